@@ -1,0 +1,70 @@
+package org.appointmentreminders.localaws;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** SDK clients aimed at a set of endpoints; tests and provisioning share them. Close it to release connections. */
+public final class AwsClients implements AutoCloseable {
+    private final SqsClient sqs;
+    private final SnsClient sns;
+    private final SesClient ses;
+    private final DynamoDbClient dynamoDb;
+    private final CloudWatchClient cloudWatch;
+
+    public AwsClients(AwsEndpoints endpoints) {
+        AwsCredentialsProvider credentials = endpoints.local()
+                ? StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(AwsEndpoints.LOCAL_ACCESS_KEY, AwsEndpoints.LOCAL_SECRET_KEY))
+                : DefaultCredentialsProvider.builder().build();
+        Region region = Region.of(endpoints.region());
+        this.sqs = aim(SqsClient.builder(), endpoints.sqs(), region, credentials).build();
+        this.sns = aim(SnsClient.builder(), endpoints.sns(), region, credentials).build();
+        this.ses = aim(SesClient.builder(), endpoints.ses(), region, credentials).build();
+        this.dynamoDb = aim(DynamoDbClient.builder(), endpoints.dynamodb(), region, credentials).build();
+        this.cloudWatch = aim(CloudWatchClient.builder(), endpoints.cloudwatch(), region, credentials).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B aim(
+            B builder, URI endpoint, Region region, AwsCredentialsProvider credentials) {
+        return builder.endpointOverride(endpoint).region(region).credentialsProvider(credentials);
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public SnsClient sns() {
+        return sns;
+    }
+
+    public SesClient ses() {
+        return ses;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return cloudWatch;
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        sns.close();
+        ses.close();
+        dynamoDb.close();
+        cloudWatch.close();
+    }
+}

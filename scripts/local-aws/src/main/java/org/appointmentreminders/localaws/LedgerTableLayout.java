@@ -1,0 +1,19 @@
+package org.appointmentreminders.localaws;
+
+/**
+ * The outcome ledger's key schema and indexes as provisioned here. The worker's ledger names the same attributes;
+ * a worker test holds the two equal, and the Terraform consistency test holds the HCL to the worker.
+ */
+public final class LedgerTableLayout {
+    public static final String PARTITION_KEY = "reminderId";
+    public static final String PATIENT_INDEX = "patient-index";
+    public static final String PATIENT_INDEX_PARTITION_KEY = "patientId";
+    public static final String PATIENT_INDEX_SORT_KEY = "createdAt";
+    public static final String STATUS_INDEX = "status-index";
+    public static final String STATUS_INDEX_PARTITION_KEY = "status";
+    public static final String STATUS_INDEX_SORT_KEY = "updatedAt";
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    private LedgerTableLayout() {
+    }
+}

@@ -1,0 +1,133 @@
+package org.appointmentreminders.localaws;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the local AWS emulators in the foreground until SIGTERM, for {@code scripts/emulators}. When they are up it
+ * writes a state file of shell variables (endpoints, and the provisioned names when asked to provision) that the
+ * script prints and other scripts source.
+ */
+public final class LocalAwsMain {
+    private LocalAwsMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("usage: LocalAwsMain [--sqs-port N] [--front-port N] [--state-file PATH]"
+                    + " [--provision STACK_NAME] [--max-receive-count N]");
+            System.exit(2);
+            return;
+        }
+        Path root = LocalAws.projectRoot();
+        LocalAws localAws = LocalAws.start(root, options.sqsPort, options.frontPort, LocalAws.DEFAULT_REGION);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            localAws.close();
+            deleteQuietly(options.stateFile);
+            stopped.countDown();
+        }, "local-aws-shutdown"));
+
+        Map<String, String> state = new LinkedHashMap<>(localAws.endpoints().asEnvironment());
+        if (options.stackName != null) {
+            try (AwsClients clients = new AwsClients(localAws.endpoints())) {
+                state.putAll(describe(new Provisioner(clients).provision(stackSpec(root, options))));
+            }
+        }
+        state.put("LOCALAWS_PID", Long.toString(ProcessHandle.current().pid()));
+        writeState(options.stateFile, state);
+        stopped.await();
+    }
+
+    private static StackSpec stackSpec(Path root, Options options) throws IOException {
+        Path templates = root.resolve("worker/src/main/resources/templates");
+        StackSpec spec = StackSpec.named(options.stackName).withMaxReceiveCount(options.maxReceiveCount);
+        return Files.isDirectory(templates)
+                ? spec.withEmailTemplates(EmailTemplate.fromDirectory(templates, spec.emailTemplatePrefix()))
+                : spec;
+    }
+
+    /** The provisioned names under the variable names the worker's configuration reads. */
+    static Map<String, String> describe(ProvisionedStack stack) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("REMINDERS_QUEUE_URL", stack.queueUrl());
+        names.put("REMINDERS_DLQ_URL", stack.deadLetterQueueUrl());
+        names.put("REMINDERS_LEDGER_TABLE", stack.ledgerTable());
+        names.put("REMINDERS_EMAIL_SENDER", stack.senderEmail());
+        names.put("REMINDERS_EMAIL_TEMPLATE_PREFIX", stack.emailTemplatePrefix());
+        return names;
+    }
+
+    private static void writeState(Path stateFile, Map<String, String> state) throws IOException {
+        StringBuilder text = new StringBuilder();
+        state.forEach((name, value) -> text.append(name).append("='").append(value).append("'\n"));
+        Path parent = stateFile.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        // Written whole, then renamed: a reader never sees half a file.
+        Path partial = Files.createTempFile(parent, "state", ".tmp");
+        Files.writeString(partial, text, StandardCharsets.UTF_8);
+        Files.move(partial, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        System.out.print(text);
+        System.out.flush();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stale state file names a dead pid; scripts/emulators treats that as stopped
+        }
+    }
+
+    private record Options(int sqsPort, int frontPort, Path stateFile, String stackName, int maxReceiveCount) {
+        static Options parse(String[] args) {
+            int sqsPort = 0;
+            int frontPort = 0;
+            Path stateFile = Path.of(".local-aws/state.env");
+            String stackName = null;
+            int maxReceiveCount = StackSpec.DEFAULT_MAX_RECEIVE_COUNT;
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--sqs-port" -> sqsPort = port(flag, value);
+                    case "--front-port" -> frontPort = port(flag, value);
+                    case "--state-file" -> stateFile = Path.of(value);
+                    case "--provision" -> stackName = value;
+                    case "--max-receive-count" -> maxReceiveCount = number(flag, value, 1, 1000);
+                    default -> throw new IllegalArgumentException("unknown option " + flag);
+                }
+            }
+            return new Options(sqsPort, frontPort, stateFile, stackName, maxReceiveCount);
+        }
+
+        private static int port(String flag, String value) {
+            return number(flag, value, 0, 65535);
+        }
+
+        private static int number(String flag, String value, int min, int max) {
+            try {
+                int number = Integer.parseInt(value);
+                if (number < min || number > max) {
+                    throw new IllegalArgumentException(flag + " must be " + min + ".." + max + ", was " + value);
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " must be a number, was " + value);
+            }
+        }
+    }
+}
