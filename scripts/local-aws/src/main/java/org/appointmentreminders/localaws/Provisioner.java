@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ses.model.AlreadyExistsException;
 import software.amazon.awssdk.services.ses.model.Template;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Creates what one environment needs, the same way each time: running it twice changes nothing. Tests, the demo and
@@ -51,9 +52,7 @@ public final class Provisioner {
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn
                         + "\",\"maxReceiveCount\":" + spec.maxReceiveCount() + "}"));
         String queueArn = queueArn(sqs, queueUrl);
-        // Lets the console's "Start DLQ redrive" (and StartMessageMoveTask) move messages back to this queue only.
-        sqs.setQueueAttributes(r -> r.queueUrl(dlqUrl).attributes(Map.of(QueueAttributeName.REDRIVE_ALLOW_POLICY,
-                "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"" + queueArn + "\"]}")));
+        allowRedriveFrom(sqs, dlqUrl, queueArn);
 
         createLedgerTable(clients.dynamoDb(), spec.ledgerTableName());
         prepareEmail(clients.ses(), spec);
@@ -65,6 +64,19 @@ public final class Provisioner {
         String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
         sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attributes));
         return url;
+    }
+
+    /** Lets the console's "Start DLQ redrive" (and StartMessageMoveTask) move messages back to this queue only. */
+    private static void allowRedriveFrom(SqsClient sqs, String dlqUrl, String queueArn) {
+        try {
+            sqs.setQueueAttributes(r -> r.queueUrl(dlqUrl).attributes(Map.of(QueueAttributeName.REDRIVE_ALLOW_POLICY,
+                    "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"" + queueArn + "\"]}")));
+        } catch (SqsException e) {
+            // ElasticMQ does not know the attribute; its move tasks need no permission. Real SQS does.
+            if (!"InvalidAttributeName".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
     }
 
     private static String queueArn(SqsClient sqs, String queueUrl) {
