@@ -61,7 +61,7 @@ public final class LocalAwsMain {
     static Map<String, String> describe(ProvisionedStack stack) {
         Map<String, String> names = new LinkedHashMap<>();
         names.put("REMINDERS_QUEUE_URL", stack.queueUrl());
-        names.put("REMINDERS_DLQ_URL", stack.deadLetterQueueUrl());
+        names.put("REMINDERS_QUEUE_DEAD_LETTER_URL", stack.deadLetterQueueUrl());
         names.put("REMINDERS_LEDGER_TABLE", stack.ledgerTable());
         names.put("REMINDERS_EMAIL_SENDER", stack.senderEmail());
         names.put("REMINDERS_EMAIL_TEMPLATE_PREFIX", stack.emailTemplatePrefix());
