@@ -31,7 +31,7 @@ from werkzeug.serving import make_server
 
 from cbor_bridge import CborBridge
 from faults import FaultBook, RuleError
-from readback import SentLog, sent_emails, sent_sms
+from readback import SentLog, opt_out, sent_emails, sent_sms
 from wire import CBOR, error_response, parse_call, status_line
 
 
@@ -91,6 +91,10 @@ class Front:
         self.sent_log = SentLog()
         self._calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
+        # moto applies a DynamoDB write step by step with no lock, so two concurrent conditional writes can both
+        # pass their condition, and a read can see half an update. Real DynamoDB makes each item write atomic;
+        # serializing DynamoDB calls here gives tests the same guarantee the worker's claim relies on.
+        self._dynamodb_lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -114,6 +118,9 @@ class Front:
             return error_response(call, decision.error, decision.message, decision.status)
         if call.protocol == CBOR:
             return self.bridge.forward(self.call_moto, environ, call)
+        if call.service == "dynamodb":
+            with self._dynamodb_lock:
+                return self.call_moto(environ)
         status, headers, body = self.call_moto(environ)
         self.sent_log.note(call, status, body)
         return status, headers, body
@@ -162,6 +169,12 @@ class Front:
             return _json(200, sent_sms(self.sent_log))
         if route == ("GET", "/_front/emails"):
             return _json(200, sent_emails(self.sent_log))
+        if route == ("POST", "/_front/opt-outs"):
+            number = json.loads(body or b"{}").get("phoneNumber")
+            if not isinstance(number, str) or not number.startswith("+"):
+                return _json(400, {"error": "body must be {\"phoneNumber\": \"+E164\"}"})
+            opt_out(number, os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+            return _json(201, {"status": "ok"})
         if route == ("POST", "/_front/reset"):
             moto_api_backend.reset()
             self.faults.clear()

@@ -14,6 +14,7 @@ from typing import Any
 
 from moto.ses.models import RawMessage, TemplateMessage, ses_backends
 from moto.ses.template import parse_template
+from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
 from wire import AwsCall
@@ -68,6 +69,14 @@ def sent_sms(log: SentLog) -> list[dict[str, Any]]:
 def sent_emails(log: SentLog) -> list[dict[str, Any]]:
     return [_email(backend, message, log) for backend in _backends(ses_backends)
             for message in list(backend.sent_messages)]
+
+
+def opt_out(phone_number: str, region: str) -> None:
+    """Adds a number to SNS's opt-out list, as if its owner had replied STOP (moto has no API for that)."""
+    sns_backends[DEFAULT_ACCOUNT_ID][region]  # created on first use: make sure the region's backend exists
+    for backend in _backends(sns_backends):
+        if phone_number not in backend.opt_out_numbers:
+            backend.opt_out_numbers.append(phone_number)
 
 
 def _backends(backend_dict: Any) -> list[Any]:

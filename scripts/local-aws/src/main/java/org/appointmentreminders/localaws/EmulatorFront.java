@@ -57,6 +57,11 @@ public final class EmulatorFront {
         send("DELETE", "/_front/calls", null);
     }
 
+    /** Puts a number on SNS's opt-out list, as if its owner had replied STOP. */
+    public void optOut(String phoneNumber) {
+        send("POST", "/_front/opt-outs", Map.of("phoneNumber", phoneNumber));
+    }
+
     public List<SentSms> sentSms() {
         return JSON.convertValue(send("GET", "/_front/sms", null), new TypeReference<>() { });
     }

@@ -1,0 +1,19 @@
+package org.appointmentreminders.worker.config;
+
+import java.util.List;
+
+/** The configuration cannot run the worker; each problem names its key. */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    public ConfigException(List<String> problems) {
+        super("invalid configuration:\n  " + String.join("\n  ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}

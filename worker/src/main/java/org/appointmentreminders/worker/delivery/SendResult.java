@@ -1,0 +1,15 @@
+package org.appointmentreminders.worker.delivery;
+
+/** What happened to one send attempt, SMS or email. Error codes are the provider's, never message content. */
+public sealed interface SendResult {
+    record Sent(String providerMessageId) implements SendResult {
+    }
+
+    /** Worth retrying later: throttling, a 5xx, a timeout, a network error. */
+    record Transient(String errorCode) implements SendResult {
+    }
+
+    /** Retrying will not help: an invalid or opted-out number, a rejected address. */
+    record Permanent(String errorCode) implements SendResult {
+    }
+}

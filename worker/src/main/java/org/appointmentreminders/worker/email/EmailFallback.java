@@ -1,0 +1,67 @@
+package org.appointmentreminders.worker.email;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Set;
+import org.appointmentreminders.contracts.ReminderMessage;
+import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.delivery.FailureClassifier;
+import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.templates.DisplayFields;
+import org.appointmentreminders.worker.templates.LanguageTemplate;
+import org.appointmentreminders.worker.templates.ReminderTemplates;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ses.SesClient;
+
+/**
+ * The email sent when a text cannot get through: SES {@code SendTemplatedEmail} with the environment's template for
+ * the patient's language. The SES client makes no retries of its own; a transient failure goes back to the queue.
+ */
+@Singleton
+public final class EmailFallback {
+    /** SES codes about the recipient or the message itself, so retrying cannot help. */
+    private static final FailureClassifier CLASSIFIER = new FailureClassifier(Set.of(
+            "MessageRejected", "InvalidParameterValue"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SesClient ses;
+    private final ReminderTemplates templates;
+    private final String sender;
+    private final String templatePrefix;
+
+    @Inject
+    public EmailFallback(SesClient ses, ReminderTemplates templates, WorkerConfig config) {
+        this.ses = ses;
+        this.templates = templates;
+        this.sender = config.email().sender();
+        this.templatePrefix = config.email().templatePrefix();
+    }
+
+    /** The SES template name for a language. */
+    public static String templateName(String prefix, String languageCode) {
+        return prefix + "-" + languageCode;
+    }
+
+    /** Sends the email; the message must have an address. */
+    public SendResult send(ReminderMessage message) {
+        LanguageTemplate template = templates.forLanguage(message.patient().language());
+        DisplayFields fields = DisplayFields.of(message, template.emailDate(), template.emailTime());
+        String data;
+        try {
+            data = JSON.writeValueAsString(EmailTemplateData.of(fields));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot happen: a map of strings", e);
+        }
+        try {
+            String id = ses.sendTemplatedEmail(r -> r.source(sender)
+                    .destination(d -> d.toAddresses(message.patient().email()))
+                    .template(templateName(templatePrefix, message.patient().language().code()))
+                    .templateData(data)).messageId();
+            return new SendResult.Sent(id);
+        } catch (SdkException e) {
+            return CLASSIFIER.classify(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.appointmentreminders.worker.ledger;
+
+/**
+ * Attribute and index names of the ledger item. The table's keys and indexes are created by Terraform (and by the
+ * local provisioning); tests hold both to these names. No attribute holds message text, a name, an email address or
+ * a full phone number.
+ */
+public final class LedgerAttributes {
+    public static final String REMINDER_ID = "reminderId";
+    public static final String STATUS = "status";
+    public static final String CLAIM_TOKEN = "claimToken";
+    public static final String LEASE_UNTIL = "leaseUntil";
+    public static final String ATTEMPTS = "attempts";
+    public static final String SMS_ATTEMPTS = "smsAttempts";
+    public static final String CHANNEL = "channel";
+    public static final String SMS_MESSAGE_ID = "smsMessageId";
+    public static final String EMAIL_MESSAGE_ID = "emailMessageId";
+    public static final String SMS_PERMANENT_FAILURE = "smsPermanentFailure";
+    public static final String ERROR_CODE = "errorCode";
+    public static final String MASKED_PHONE = "maskedPhone";
+    public static final String PATIENT_ID = "patientId";
+    public static final String APPOINTMENT_ID = "appointmentId";
+    public static final String SQS_MESSAGE_ID = "sqsMessageId";
+    public static final String CREATED_AT = "createdAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String EXPIRES_AT = "expiresAt";
+
+    public static final String PATIENT_INDEX = "patient-index";
+    public static final String STATUS_INDEX = "status-index";
+
+    /** Key prefix for rejected messages whose reminderId could not be read. */
+    public static final String UNREADABLE_KEY_PREFIX = "sqs:";
+
+    private LedgerAttributes() {
+    }
+}

@@ -1,0 +1,54 @@
+package org.appointmentreminders.worker.metrics;
+
+import java.util.List;
+import org.appointmentreminders.worker.pipeline.Outcome;
+
+/**
+ * The worker's CloudWatch vocabulary. The Terraform alarms and dashboard use the same strings; a test parses the
+ * HCL and holds it to these constants.
+ */
+public final class MetricNames {
+    public static final String NAMESPACE = "AppointmentReminders";
+    public static final String ENVIRONMENT_DIMENSION = "Environment";
+
+    public static final String SMS_SENT = "SmsSent";
+    public static final String EMAIL_SENT = "EmailSent";
+    public static final String EXPIRED = "Expired";
+    public static final String REJECTED = "Rejected";
+    public static final String FAILED = "Failed";
+    public static final String DUPLICATE = "Duplicate";
+
+    /** Every SNS Publish call made. */
+    public static final String SMS_ATTEMPTS = "SmsAttempts";
+    /** Publish calls that failed, transient or permanent: with SMS_SENT, the failure rate. */
+    public static final String SMS_FAILURES = "SmsFailures";
+    /** Transient failures sent back to the queue with a backoff. */
+    public static final String SMS_RETRIES = "SmsRetries";
+    /** SES calls that failed. */
+    public static final String EMAIL_FAILURES = "EmailFailures";
+    /** Milliseconds from enqueue (SQS SentTimestamp) to the final outcome. */
+    public static final String END_TO_END_LATENCY = "EndToEndLatency";
+    /** 1 per worker per flush interval: missing data means no worker is alive. */
+    public static final String HEARTBEAT = "Heartbeat";
+
+    private MetricNames() {
+    }
+
+    /** The count metric for a final outcome. */
+    public static String forOutcome(Outcome outcome) {
+        return switch (outcome) {
+            case SMS_SENT -> SMS_SENT;
+            case EMAIL_SENT -> EMAIL_SENT;
+            case EXPIRED -> EXPIRED;
+            case REJECTED -> REJECTED;
+            case FAILED -> FAILED;
+            case DUPLICATE -> DUPLICATE;
+            case RETRY, DEFERRED -> throw new IllegalArgumentException(outcome + " is not final");
+        };
+    }
+
+    public static List<String> all() {
+        return List.of(SMS_SENT, EMAIL_SENT, EXPIRED, REJECTED, FAILED, DUPLICATE, SMS_ATTEMPTS, SMS_FAILURES,
+                SMS_RETRIES, EMAIL_FAILURES, END_TO_END_LATENCY, HEARTBEAT);
+    }
+}

@@ -1,0 +1,65 @@
+package org.appointmentreminders.worker.sms;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.appointmentreminders.worker.config.WorkerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Numbers that replied STOP, from SNS, refreshed in the background. Asking SNS per message would cost a call per
+ * reminder; a person who opted out gets the email fallback at once, never another text.
+ */
+@Singleton
+public final class OptOutList implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OptOutList.class);
+
+    private final SnsClient sns;
+    private final long refreshSeconds;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sms-opt-out-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Set<String> optedOut = Set.of();
+
+    @Inject
+    public OptOutList(SnsClient sns, WorkerConfig config) {
+        this.sns = sns;
+        this.refreshSeconds = Math.max(1, config.sms().optOutRefresh().toSeconds());
+    }
+
+    /** Loads the list now, then keeps it fresh. */
+    public void start() {
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+    }
+
+    public boolean isOptedOut(String e164) {
+        return optedOut.contains(e164);
+    }
+
+    void refresh() {
+        try {
+            Set<String> numbers = new HashSet<>();
+            sns.listPhoneNumbersOptedOutPaginator(r -> { }).forEach(page -> numbers.addAll(page.phoneNumbers()));
+            optedOut = Set.copyOf(numbers);
+            log.debug("Opt-out list refreshed: {} numbers", numbers.size());
+        } catch (SdkException e) {
+            // Keep the last list; SNS itself still refuses to deliver to opted-out numbers.
+            log.warn("Could not refresh the SMS opt-out list: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+    }
+}

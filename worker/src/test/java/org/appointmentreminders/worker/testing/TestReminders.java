@@ -1,0 +1,145 @@
+package org.appointmentreminders.worker.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.appointmentreminders.contracts.Appointment;
+import org.appointmentreminders.contracts.Language;
+import org.appointmentreminders.contracts.Patient;
+import org.appointmentreminders.contracts.ReminderJson;
+import org.appointmentreminders.contracts.ReminderMessage;
+
+/**
+ * Valid reminders for tests, each with its own phone number so the SMS emulator's records can be matched to it.
+ * Every phone number, email address and name handed out is written to {@code target/it-logs/phi-values.txt}: the
+ * log scan proves none of them reached a log line.
+ */
+public final class TestReminders {
+    public static final Path PHI_VALUES = Path.of("target/it-logs/phi-values.txt");
+    private static final AtomicInteger NEXT_PHONE = new AtomicInteger(
+            (int) (Math.abs(UUID.randomUUID().getMostSignificantBits()) % 5000));
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    private String reminderId = "r-" + UUID.randomUUID();
+    /** Distinctive, so that finding it in a log line cannot be a coincidence. */
+    private String givenName = "Ana" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+    private String phone = uniquePhone();
+    private String email = null;
+    private Language language = Language.EN;
+    private String location = "Riverside Clinic, 2nd floor";
+    private String clinicName = "Riverside Clinic";
+    private String clinicPhone = "+12025550123";
+    private OffsetDateTime start = ZonedDateTime.now(NEW_YORK).plusDays(2).truncatedTo(ChronoUnit.HOURS)
+            .toOffsetDateTime();
+    private OffsetDateTime sendBefore = null;
+
+    private TestReminders() {
+    }
+
+    public static TestReminders reminder() {
+        return new TestReminders();
+    }
+
+    /** A distinct, valid US number (the 555 exchange of area codes libphonenumber accepts). */
+    public static String uniquePhone() {
+        int n = NEXT_PHONE.incrementAndGet();
+        String[] areaCodes = {"415", "212", "617", "312", "305", "206", "512", "702", "303", "404"};
+        return "+1" + areaCodes[(n / 10_000) % areaCodes.length] + "555" + String.format("%04d", n % 10_000);
+    }
+
+    public TestReminders reminderId(String value) {
+        reminderId = value;
+        return this;
+    }
+
+    public TestReminders givenName(String value) {
+        givenName = value;
+        return this;
+    }
+
+    public TestReminders phone(String value) {
+        phone = value;
+        return this;
+    }
+
+    public TestReminders email(String value) {
+        email = value;
+        return this;
+    }
+
+    public TestReminders withEmail() {
+        return email("patient-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org");
+    }
+
+    public TestReminders language(Language value) {
+        language = value;
+        return this;
+    }
+
+    public TestReminders location(String value) {
+        location = value;
+        return this;
+    }
+
+    public TestReminders clinicName(String value) {
+        clinicName = value;
+        return this;
+    }
+
+    /** An appointment already over: the reminder has expired. */
+    public TestReminders inThePast() {
+        start = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3).truncatedTo(ChronoUnit.SECONDS);
+        sendBefore = null;
+        return this;
+    }
+
+    public String reminderId() {
+        return reminderId;
+    }
+
+    public String phone() {
+        return phone;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public ReminderMessage message() {
+        ZoneId zone = start.getOffset().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : NEW_YORK;
+        return new ReminderMessage(1, reminderId,
+                new Appointment("appt-" + reminderId.hashCode(), start, zone, location, clinicName, clinicPhone),
+                new Patient("P-" + Math.abs(reminderId.hashCode() % 100000), givenName, phone, email, language),
+                sendBefore);
+    }
+
+    public String json() {
+        remember(phone);
+        remember(email);
+        remember(givenName);
+        return ReminderJson.toJson(message());
+    }
+
+    private static synchronized void remember(String value) {
+        if (value == null || value.length() < 3) {
+            return;
+        }
+        try {
+            Files.createDirectories(PHI_VALUES.getParent());
+            Files.writeString(PHI_VALUES, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
