@@ -140,7 +140,7 @@ public final class ConfigLoader {
                 problem("environment", "must be a lower-case name like prod");
             }
             WorkerConfig.Aws aws = new WorkerConfig.Aws(
-                    string("aws.region", true),
+                    region(),
                     endpoint("aws.endpoints.sqs"),
                     endpoint("aws.endpoints.sns"),
                     endpoint("aws.endpoints.ses"),
@@ -205,6 +205,17 @@ public final class ConfigLoader {
                 problem(key, "must be set (variable " + variableFor(ROOT + "." + key) + ")");
             }
             return value;
+        }
+
+        private String region() {
+            String region = string("aws.region", false);
+            if (region.isEmpty()) {
+                region = variables.getOrDefault("AWS_REGION", variables.getOrDefault("AWS_DEFAULT_REGION", ""));
+            }
+            if (region.isBlank()) {
+                problem("aws.region", "must be set (variable REMINDERS_AWS_REGION, or AWS_REGION)");
+            }
+            return region.trim();
         }
 
         private String url(String key) {
