@@ -25,6 +25,11 @@ public final class Backoff {
         this(config.retry(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
+    /** A backoff drawing its jitter from {@code random} (0 inclusive to 1 exclusive). */
+    public static Backoff withRandom(WorkerConfig.Retry retry, DoubleSupplier random) {
+        return new Backoff(retry, random);
+    }
+
     Backoff(WorkerConfig.Retry retry, DoubleSupplier random) {
         this.minDelay = retry.minDelay();
         this.baseDelay = retry.baseDelay();

@@ -1,0 +1,26 @@
+package org.appointmentreminders.worker.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.appointmentreminders.localaws.AwsClients;
+import org.appointmentreminders.localaws.EmailTemplate;
+import org.appointmentreminders.localaws.LocalAws;
+import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.Provisioner;
+import org.appointmentreminders.localaws.StackSpec;
+
+/** Stacks with settings of their own (a lower final receive, say), carrying the worker's email templates. */
+public final class Stacks {
+    private Stacks() {
+    }
+
+    public static ProvisionedStack provision(AwsClients aws, StackSpec spec) {
+        try {
+            return new Provisioner(aws).provision(spec.withEmailTemplates(EmailTemplate.fromDirectory(
+                    LocalAws.projectRoot().resolve("worker/src/main/resources/templates"),
+                    spec.emailTemplatePrefix())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
