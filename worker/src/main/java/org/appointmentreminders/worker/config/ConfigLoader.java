@@ -64,7 +64,7 @@ public final class ConfigLoader {
             problems.add(e.getMessage());
             throw new ConfigException(problems);
         }
-        for (String key : leafKeys(merged)) {
+        for (String key : allKeys(merged)) {
             if (!knownKeys.contains(key)) {
                 problems.add(key + ": unknown key (known keys are listed in config/application.conf)");
             }
@@ -97,6 +97,13 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : scoped.entrySet()) {
             keys.add(ROOT + "." + entry.getKey());
         }
+        return keys;
+    }
+
+    /** Every key, under the root or not: a misspelt root ("reminder.queue.url") is as unknown as a misspelt key. */
+    private static Set<String> allKeys(Config config) {
+        Set<String> keys = new TreeSet<>();
+        config.entrySet().forEach(entry -> keys.add(entry.getKey()));
         return keys;
     }
 
@@ -272,7 +279,14 @@ public final class ConfigLoader {
         }
 
         private Duration duration(String key, Duration min, Duration max) {
-            Duration value = read(key, min, config::getDuration);
+            Duration value = read(key, min, path -> {
+                // HOCON reads a bare number as milliseconds: "20" for a 20 s wait would silently mean 20 ms.
+                if (config.getValue(path).unwrapped().toString().trim().matches("\\d+(\\.\\d+)?")) {
+                    throw new com.typesafe.config.ConfigException.BadValue(path,
+                            "needs a unit, like 20s, 5m or 90d");
+                }
+                return config.getDuration(path);
+            });
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
                 problem(key, "must be between " + min + " and " + max + ", was " + value);
             }

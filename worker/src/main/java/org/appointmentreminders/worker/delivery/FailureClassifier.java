@@ -23,7 +23,8 @@ public final class FailureClassifier {
         if (failure instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
             String label = code == null || code.isBlank() ? "http_" + service.statusCode() : code;
-            if (!service.isThrottlingException() && service.statusCode() < 500 && permanentCodes.contains(code)) {
+            if (code != null && !service.isThrottlingException() && service.statusCode() < 500
+                    && permanentCodes.contains(code)) {
                 return new SendResult.Permanent(label);
             }
             return new SendResult.Transient(label);

@@ -9,6 +9,7 @@ import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
 import org.appointmentreminders.contracts.Violation;
+import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.SendResult;
 import org.appointmentreminders.worker.email.EmailFallback;
 import org.appointmentreminders.worker.ledger.Claim;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 @Singleton
 public final class ReminderPipeline {
-    /** Added to a held claim's remaining lease, so the retry finds it free. */
+    /** Added to the wait for a held claim, so the next look finds the holder done. */
     private static final Duration AFTER_LEASE = Duration.ofSeconds(2);
     private static final Duration SQS_MAX_VISIBILITY = Duration.ofHours(12).minusMinutes(1);
 
@@ -55,12 +56,13 @@ public final class ReminderPipeline {
     private final Metrics metrics;
     private final OutcomeReporter reporter;
     private final Clock clock;
+    private final Duration messageBudget;
 
     @Inject
     public ReminderPipeline(ReminderParser parser, OutcomeLedger ledger, OptOutList optOuts, SmsRenderer renderer,
                             SmsSender sms, EmailFallback email, DeadLetterForwarder deadLetters, Settler settler,
                             PendingRecords pendingRecords, Backoff backoff, QueueFacts queue, Metrics metrics,
-                            OutcomeReporter reporter, Clock clock) {
+                            OutcomeReporter reporter, Clock clock, WorkerConfig config) {
         this.parser = parser;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -75,6 +77,7 @@ public final class ReminderPipeline {
         this.metrics = metrics;
         this.reporter = reporter;
         this.clock = clock;
+        this.messageBudget = config.processing().messageBudget();
     }
 
     public Outcome process(InboundMessage message) {
@@ -113,8 +116,10 @@ public final class ReminderPipeline {
             return report(attempt, Outcome.DUPLICATE, done.status().name());
         }
         if (claimed instanceof ClaimResult.HeldElsewhere held) {
-            Duration untilFree = Duration.between(clock.instant(), held.leaseUntil()).plus(AFTER_LEASE);
-            settler.postpone(attempt.message, clamp(untilFree));
+            // The holder finishes within its message budget, or its lease frees the reminder: look again then.
+            Duration untilFree = Duration.between(clock.instant(), held.leaseUntil());
+            Duration look = untilFree.compareTo(messageBudget) < 0 ? untilFree : messageBudget;
+            settler.postpone(attempt.message, clamp(look.plus(AFTER_LEASE)));
             return report(attempt, Outcome.DEFERRED, "claimed_elsewhere");
         }
         attempt.claim = ((ClaimResult.Claimed) claimed).claim();
@@ -154,7 +159,6 @@ public final class ReminderPipeline {
     }
 
     private Outcome emailInstead(Attempt attempt, String smsErrorCode) {
-        attempt.smsErrorCode = smsErrorCode;
         if (attempt.reminder.patient().email() == null) {
             return fail(attempt, "no_email:" + smsErrorCode, true);
         }
@@ -243,12 +247,10 @@ public final class ReminderPipeline {
         Claim claim;
         boolean smsAttempted;
         boolean smsPermanentFailure;
-        String smsErrorCode;
 
         Attempt(InboundMessage message, ReminderMessage reminder) {
             this.message = message;
             this.reminder = reminder;
         }
     }
-
 }

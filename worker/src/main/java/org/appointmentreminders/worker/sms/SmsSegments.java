@@ -3,6 +3,7 @@ package org.appointmentreminders.worker.sms;
 /**
  * How many SMS segments a text takes. GSM-7 text fits 160 septets in one segment and 153 per segment when split;
  * one character outside GSM-7 makes the whole text UCS-2: 70 UTF-16 units, or 67 per segment when split.
+ * An extension character or an emoji is never cut between two segments.
  */
 public final class SmsSegments {
     private static final String GSM7_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -19,10 +20,31 @@ public final class SmsSegments {
 
     public static int count(String text) {
         if (isGsm7(text)) {
-            int septets = text.chars().map(c -> GSM7_EXTENSION.indexOf(c) >= 0 ? 2 : 1).sum();
-            return septets <= 160 ? 1 : (septets + 152) / 153;
+            int[] septets = text.chars().map(c -> GSM7_EXTENSION.indexOf(c) >= 0 ? 2 : 1).toArray();
+            return parts(septets, 160, 153);
         }
-        int units = text.length();
-        return units <= 70 ? 1 : (units + 66) / 67;
+        int[] units = text.codePoints().map(Character::charCount).toArray();
+        return parts(units, 70, 67);
+    }
+
+    /**
+     * Packs characters of the given sizes into parts. A split text carries a header that leaves {@code perPart} room
+     * in each part, and carriers never cut an escape pair or a surrogate pair in two, so a character that does not fit
+     * whole starts the next part.
+     */
+    private static int parts(int[] sizes, int single, int perPart) {
+        if (java.util.Arrays.stream(sizes).sum() <= single) {
+            return 1;
+        }
+        int parts = 1;
+        int used = 0;
+        for (int size : sizes) {
+            if (used + size > perPart) {
+                parts++;
+                used = 0;
+            }
+            used += size;
+        }
+        return parts;
     }
 }

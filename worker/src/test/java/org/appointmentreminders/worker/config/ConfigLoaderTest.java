@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -156,8 +155,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    @Disabled("ConfigLoader checks unknown keys only under 'reminders': a misspelt root such as "
-            + "'reminder.queue.pollers' in an environment file or in overrides is silently ignored")
     void unknownKeyOutsideTheRootIsAProblemNamingIt() {
         List<String> problems = problems(minimalEnvironment(), ConfigFactory.parseString("reminder.queue.pollers = 3"));
 

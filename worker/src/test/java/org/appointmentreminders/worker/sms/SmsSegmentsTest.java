@@ -55,8 +55,9 @@ class SmsSegmentsTest {
         assertThat(SmsSegments.count(repeat("[", 40) + repeat("]", 40))).isEqualTo(1);
         assertThat(SmsSegments.count(repeat("a", 159) + "[")).isEqualTo(2);
         assertThat(SmsSegments.count(repeat("a", 158) + "]")).isEqualTo(1);
-        assertThat(SmsSegments.count(repeat("€", 153))).isEqualTo(2);
-        assertThat(SmsSegments.count(repeat("€", 153) + "a")).isEqualTo(3);
+        // An escape pair is never cut between parts: 76 of them fill a 153-septet part, so 152 take two parts.
+        assertThat(SmsSegments.count(repeat("€", 152))).isEqualTo(2);
+        assertThat(SmsSegments.count(repeat("€", 153))).isEqualTo(3);
         assertThat(SmsSegments.count(repeat("a", 304) + "{")).isEqualTo(2);
         assertThat(SmsSegments.count(repeat("a", 305) + "}")).isEqualTo(3);
     }
@@ -83,8 +84,10 @@ class SmsSegmentsTest {
     void anEmojiCountsTwoUnits() {
         assertThat(SmsSegments.count(repeat(EMOJI, 35))).isEqualTo(1);
         assertThat(SmsSegments.count(repeat(EMOJI, 35) + "a")).isEqualTo(2);
-        assertThat(SmsSegments.count(repeat(EMOJI, 67))).isEqualTo(2);
-        assertThat(SmsSegments.count(repeat(EMOJI, 67) + "a")).isEqualTo(3);
+        // A surrogate pair is never cut between parts: 33 emoji fill a 67-unit part, so 66 take two parts.
+        assertThat(SmsSegments.count(repeat(EMOJI, 66))).isEqualTo(2);
+        assertThat(SmsSegments.count(repeat(EMOJI, 66) + "a")).isEqualTo(2);
+        assertThat(SmsSegments.count(repeat(EMOJI, 67))).isEqualTo(3);
     }
 
     @Test
