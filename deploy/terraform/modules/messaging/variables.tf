@@ -1,0 +1,80 @@
+variable "name" {
+  description = "Name prefix of the module's IAM role and key alias (\"appointment-reminders-<env>\")."
+  type        = string
+}
+
+variable "template_prefix" {
+  description = "SES template name prefix (reminders.email.template-prefix); each language's template is \"<prefix>-<lang>\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,58}$", var.template_prefix))
+    error_message = "The template prefix must be 1-58 letters, digits, dashes or underscores (SES names are at most 64 characters)."
+  }
+}
+
+variable "email_identity" {
+  description = "SES identity to verify: a domain (example.org, verified through the DKIM records in the outputs) or one address."
+  type        = string
+}
+
+variable "email_sender" {
+  description = "From address of the fallback email (reminders.email.sender): the identity itself, or an address in the identity's domain."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+$", var.email_sender))
+    error_message = "email_sender must be an email address."
+  }
+}
+
+variable "manage_sms_preferences" {
+  description = "Set the account's SNS SMS preferences and delivery-status logging. They are one setting per account and region: when several environments share an account, let exactly one of them manage it."
+  type        = bool
+  default     = true
+}
+
+variable "sms_monthly_spend_limit_usd" {
+  description = "Account-wide SMS spend limit per month in USD. SNS stops sending SMS when it is reached; above 1 USD needs a quota increase from AWS Support."
+  type        = number
+
+  validation {
+    condition     = var.sms_monthly_spend_limit_usd >= 0 && floor(var.sms_monthly_spend_limit_usd) == var.sms_monthly_spend_limit_usd
+    error_message = "sms_monthly_spend_limit_usd must be a whole number of dollars."
+  }
+}
+
+variable "sms_default_sender_id" {
+  description = "Default sender ID shown where the destination country supports it; empty for none."
+  type        = string
+  default     = ""
+}
+
+variable "sms_delivery_success_sampling_percent" {
+  description = "Percentage of successful SMS deliveries that SNS logs to CloudWatch Logs (failures are always logged)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.sms_delivery_success_sampling_percent >= 0 && var.sms_delivery_success_sampling_percent <= 100
+    error_message = "sms_delivery_success_sampling_percent must be between 0 and 100."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the SMS delivery-status log groups."
+  type        = number
+  default     = 90
+}
+
+variable "kms_deletion_window_days" {
+  description = "Waiting period before the log key is deleted after it is scheduled for deletion."
+  type        = number
+  default     = 30
+}
+
+variable "tags" {
+  description = "Tags for every resource of the module."
+  type        = map(string)
+  default     = {}
+}
