@@ -14,6 +14,12 @@ public final class Stacks {
     private Stacks() {
     }
 
+    /** A stack of its own for one test, when tests of a class must not see each other's messages. */
+    public static ProvisionedStack fresh(AwsClients aws, String purpose) {
+        return provision(aws, StackSpec.named("t-" + purpose + "-" + java.util.UUID.randomUUID().toString()
+                .substring(0, 8)));
+    }
+
     public static ProvisionedStack provision(AwsClients aws, StackSpec spec) {
         try {
             return new Provisioner(aws).provision(spec.withEmailTemplates(EmailTemplate.fromDirectory(

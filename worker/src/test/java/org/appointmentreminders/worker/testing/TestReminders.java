@@ -32,7 +32,7 @@ public final class TestReminders {
 
     private String reminderId = "r-" + UUID.randomUUID();
     /** Distinctive, so that finding it in a log line cannot be a coincidence. */
-    private String givenName = "Ana" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+    private String givenName = "Ana" + randomLetters(5);
     private String phone = uniquePhone();
     private String email = null;
     private Language language = Language.EN;
@@ -44,6 +44,15 @@ public final class TestReminders {
     private OffsetDateTime sendBefore = null;
 
     private TestReminders() {
+    }
+
+    private static String randomLetters(int count) {
+        StringBuilder letters = new StringBuilder();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < count; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 
     public static TestReminders reminder() {
