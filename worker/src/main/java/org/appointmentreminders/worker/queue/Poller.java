@@ -169,13 +169,14 @@ public final class Poller {
         }
     }
 
+    /**
+     * Waits for room for a whole batch before receiving: asking for one or two messages at a time while the pool
+     * drains would multiply receive calls, each billed as a request.
+     */
     private int acquirePermits() throws InterruptedException {
-        permits.acquire();
-        int wanted = 1;
-        while (wanted < MAX_MESSAGES_PER_RECEIVE && permits.tryAcquire()) {
-            wanted++;
-        }
-        return wanted;
+        int batch = Math.min(MAX_MESSAGES_PER_RECEIVE, limit.value());
+        permits.acquire(batch);
+        return batch;
     }
 
     private List<Message> receive(int wanted) {
