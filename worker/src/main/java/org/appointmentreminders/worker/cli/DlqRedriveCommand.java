@@ -77,8 +77,9 @@ final class DlqRedriveCommand implements Callable<Integer> {
             Census census = census(deadLetters);
             if (dryRun) {
                 long moving = includeRejected ? census.total : census.total - census.rejected;
-                System.out.printf("%d messages in the dead-letter queue: %d failed, %d rejected. Would move %d%s"
-                                + " (dry run, nothing moved)%n", census.total, census.total - census.rejected,
+                System.out.printf("%s in the dead-letter queue: %d failed, %d rejected. Would move %d%s"
+                                + " (dry run, nothing moved)%n", Table.count(census.total, "message"),
+                        census.total - census.rejected,
                         census.rejected, max == null ? moving : Math.min(max, moving),
                         includeRejected || census.rejected == 0 ? "" : "; rejected ones stay");
                 return 0;
@@ -86,7 +87,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
             if (max == null && (includeRejected || census.rejected == 0)) {
                 Integer moved = withMoveTask(sqs, dlqArn, arn(sqs, target.queueUrl()), census.total);
                 if (moved != null) {
-                    System.out.printf("Moved %d messages back to the reminder queue (SQS move task)%n", moved);
+                    System.out.printf("Moved %s back to the reminder queue (SQS move task)%n",
+                            Table.count(moved, "message"));
                     return 0;
                 }
             }
@@ -177,8 +179,8 @@ final class DlqRedriveCommand implements Callable<Integer> {
         }
         deadLetters.release(skipped);
         progress.finish();
-        System.out.printf("Moved %d messages back to the reminder queue; %d rejected left in place; %d failed%n",
-                moved, includeRejected ? 0 : census.rejected, failed);
+        System.out.printf("Moved %s back to the reminder queue; %d rejected left in place; %d failed%n",
+                Table.count(moved, "message"), includeRejected ? 0 : census.rejected, failed);
         return failed == 0 ? 0 : RemindersCli.EXIT_FAILED;
     }
 

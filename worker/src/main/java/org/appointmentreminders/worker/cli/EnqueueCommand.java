@@ -113,7 +113,8 @@ final class EnqueueCommand implements Callable<Integer> {
             progress.finish();
         }
         failures.forEach(failure -> err.println("not sent: " + failure));
-        out.printf("Sent %d reminders; %d invalid skipped; %d failed%s%n", sent, invalidCount, failures.size(),
+        out.printf("Sent %s; %d invalid skipped; %d failed%s%n", Table.count(sent, "reminder"), invalidCount,
+                failures.size(),
                 failures.isEmpty() ? "" : " (sending the same input again is safe)");
         return failures.isEmpty() ? 0 : RemindersCli.EXIT_FAILED;
     }

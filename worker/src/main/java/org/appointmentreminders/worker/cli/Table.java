@@ -22,6 +22,11 @@ final class Table {
         return this;
     }
 
+    /** "1 message", "3 messages". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     boolean isEmpty() {
         return rows.isEmpty();
     }

@@ -128,7 +128,7 @@ class RemindersCliIT {
         front.clearFaults();
         CliProcess.Result redrive = CliProcess.run(env, null, "dlq", "redrive");
         assertThat(redrive.exitCode()).as(redrive.toString()).isZero();
-        assertThat(redrive.stdout()).contains("Moved 1 messages back to the reminder queue; 1 rejected left in place");
+        assertThat(redrive.stdout()).contains("Moved 1 message back to the reminder queue; 1 rejected left in place");
         assertThat(Queues.depth(aws, stack.deadLetterQueueUrl())).isEqualTo(1);
         assertThat(Queues.depth(aws, stack.queueUrl())).isEqualTo(1);
 
