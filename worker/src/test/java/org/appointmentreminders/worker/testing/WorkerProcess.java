@@ -47,6 +47,11 @@ public final class WorkerProcess implements AutoCloseable {
         return new File("target/classes/logback.xml").getAbsolutePath();
     }
 
+    /** SIGKILL: the process dies at once, mid-work, as on a host failure. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     /** Sends SIGTERM, as ECS does on a stop. */
     public void terminate() {
         process.destroy();
