@@ -139,6 +139,11 @@ public final class TestReminders {
         return ReminderJson.toJson(message());
     }
 
+    /** Registers a patient value that a test sends by other means, for the log scan. */
+    public static void rememberPatientValue(String value) {
+        remember(value);
+    }
+
     private static synchronized void remember(String value) {
         if (value == null || value.length() < 3) {
             return;
