@@ -1,0 +1,100 @@
+# One environment of the reminder service. Each envs/<environment> root links these files (main, variables, outputs,
+# versions) and adds only its own terraform.tfvars and backend.tf, so the environments cannot drift apart.
+
+locals {
+  # Naming scheme shared with the local provisioning: queue <name>, dead-letter queue <name>-dlq, table
+  # <name>-ledger, SES templates <name>-<lang>.
+  name = "appointment-reminders-${var.environment}"
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Application = "appointment-reminders"
+      Environment = var.environment
+    }
+  }
+}
+
+module "queue" {
+  source = "../../modules/queue"
+
+  name                   = local.name
+  message_budget_seconds = var.message_budget_seconds
+  max_receive_count      = var.max_receive_count
+  sender_principal_arns  = var.ehr_sender_principal_arns
+}
+
+module "ledger" {
+  source = "../../modules/ledger"
+
+  name                = "${local.name}-ledger"
+  deletion_protection = var.deletion_protection
+}
+
+module "messaging" {
+  source = "../../modules/messaging"
+
+  name                        = local.name
+  template_prefix             = local.name
+  email_identity              = var.email_identity
+  email_sender                = var.email_sender
+  manage_sms_preferences      = var.manage_sms_preferences
+  sms_monthly_spend_limit_usd = var.sms_monthly_spend_limit_usd
+  sms_default_sender_id       = var.sms_sender_id
+  log_retention_days          = var.log_retention_days
+}
+
+module "service" {
+  source = "../../modules/service"
+
+  name        = local.name
+  environment = var.environment
+  image       = var.image
+  cpu         = var.cpu
+  memory      = var.memory
+  min_tasks   = var.min_tasks
+  max_tasks   = var.max_tasks
+  vpc_id      = var.vpc_id
+  subnet_ids  = var.subnet_ids
+
+  queue_url             = module.queue.queue_url
+  queue_arn             = module.queue.queue_arn
+  queue_name            = module.queue.queue_name
+  dead_letter_queue_url = module.queue.dead_letter_queue_url
+  dead_letter_queue_arn = module.queue.dead_letter_queue_arn
+  queue_kms_key_arn     = module.queue.kms_key_arn
+
+  ledger_table_name  = module.ledger.table_name
+  ledger_table_arn   = module.ledger.table_arn
+  ledger_kms_key_arn = module.ledger.kms_key_arn
+  ledger_retention   = var.ledger_retention
+
+  ses_identity_arn      = module.messaging.identity_arn
+  ses_template_arns     = module.messaging.template_arns
+  email_sender          = module.messaging.email_sender
+  email_template_prefix = module.messaging.template_prefix
+
+  sms_rate_per_second_total = var.sms_rate_per_second_total
+  sms_origination_number    = var.sms_origination_number
+  sms_sender_id             = var.sms_sender_id
+  sms_max_price_usd         = var.sms_max_price_usd
+  message_budget_seconds    = var.message_budget_seconds
+
+  log_retention_days = var.log_retention_days
+}
+
+module "alarms" {
+  source = "../../modules/alarms"
+
+  name                    = local.name
+  environment             = var.environment
+  queue_name              = module.queue.queue_name
+  dead_letter_queue_name  = module.queue.dead_letter_queue_name
+  ecs_cluster_name        = module.service.cluster_name
+  ecs_service_name        = module.service.service_name
+  alarm_email             = var.alarm_email
+  sms_spend_threshold_usd = var.sms_spend_alarm_threshold_usd
+}

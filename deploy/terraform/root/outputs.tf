@@ -1,0 +1,54 @@
+output "queue_url" {
+  description = "URL of the reminder queue: give it to the EHR integrations."
+  value       = module.queue.queue_url
+}
+
+output "dead_letter_queue_url" {
+  description = "URL of the dead-letter queue."
+  value       = module.queue.dead_letter_queue_url
+}
+
+output "visibility_timeout_seconds" {
+  description = "Visibility timeout of the reminder queue."
+  value       = module.queue.visibility_timeout_seconds
+}
+
+output "ledger_table_name" {
+  description = "Name of the ledger table."
+  value       = module.ledger.table_name
+}
+
+output "email_templates" {
+  description = "SES template name per language."
+  value       = module.messaging.template_names
+}
+
+output "ses_dkim_tokens" {
+  description = "DKIM tokens to publish as CNAME records when the SES identity is a domain."
+  value       = module.messaging.dkim_tokens
+}
+
+output "cluster_name" {
+  description = "ECS cluster."
+  value       = module.service.cluster_name
+}
+
+output "service_name" {
+  description = "ECS service of the worker."
+  value       = module.service.service_name
+}
+
+output "worker_environment" {
+  description = "Configuration variables of the worker container."
+  value       = module.service.worker_environment
+}
+
+output "ops_topic_arn" {
+  description = "Ops alarm topic."
+  value       = module.alarms.ops_topic_arn
+}
+
+output "dashboard_url" {
+  description = "CloudWatch dashboard."
+  value       = module.alarms.dashboard_url
+}
