@@ -2,13 +2,14 @@ package org.appointmentreminders.worker;
 
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.appointmentreminders.worker.config.ConfigException;
 import org.appointmentreminders.worker.config.ConfigLoader;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.queue.DrainWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -52,10 +53,11 @@ public final class Main {
             System.out.println("configuration valid for environment " + config.environment());
             return;
         }
+        Injector injector;
         WorkerService worker;
         try {
-            worker = Guice.createInjector(new WorkerModule(config, Clock.systemUTC()))
-                    .getInstance(WorkerService.class);
+            injector = Guice.createInjector(new WorkerModule(config, Clock.systemUTC()));
+            worker = injector.getInstance(WorkerService.class);
             worker.start();
         } catch (CreationException | ProvisionException | IllegalStateException e) {
             log.error("Worker could not start: {}", rootMessage(e));
@@ -67,7 +69,7 @@ public final class Main {
         Signal.handle(new Signal("TERM"), signal -> stopInBackground.run());
         Signal.handle(new Signal("INT"), signal -> stopInBackground.run());
         if (options.contains("--drain")) {
-            new DrainWatch(worker, config).start();
+            injector.getInstance(DrainWatch.class).whenDrained(worker::stop);
         }
         worker.awaitStopped();
         System.exit(0);
@@ -79,43 +81,5 @@ public final class Main {
             root = root.getCause();
         }
         return root.getMessage();
-    }
-
-    /** For --drain: stops the worker once the queue has been empty, with nothing in flight, for a few checks. */
-    private static final class DrainWatch extends Thread {
-        private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-        private static final int QUIET_CHECKS = 3;
-        private final WorkerService worker;
-        private final WorkerConfig config;
-
-        DrainWatch(WorkerService worker, WorkerConfig config) {
-            super("drain-watch");
-            setDaemon(true);
-            this.worker = worker;
-            this.config = config;
-        }
-
-        @Override
-        public void run() {
-            try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder()
-                    .region(software.amazon.awssdk.regions.Region.of(config.aws().region()))
-                    .applyMutation(b -> config.aws().sqsEndpoint().ifPresent(b::endpointOverride))
-                    .build()) {
-                int quiet = 0;
-                while (quiet < QUIET_CHECKS) {
-                    Thread.sleep(CHECK_EVERY.toMillis());
-                    var attributes = sqs.getQueueAttributes(r -> r.queueUrl(config.queue().url()).attributeNames(
-                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            software.amazon.awssdk.services.sqs.model.QueueAttributeName
-                                    .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributesAsStrings();
-                    boolean empty = attributes.values().stream().allMatch("0"::equals) && worker.inFlight() == 0;
-                    quiet = empty ? quiet + 1 : 0;
-                }
-                log.info("Queue drained; stopping");
-                worker.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import org.appointmentreminders.worker.concurrent.DaemonThreads;
 
 /**
  * {@code GET /health/live} (the process works: its receivers are running or it is stopping on purpose) and
@@ -26,11 +27,7 @@ public final class HealthServer implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
             server.createContext("/health/live", exchange -> answer(exchange, live.getAsBoolean()));
             server.createContext("/health/ready", exchange -> answer(exchange, ready.getAsBoolean()));
-            server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "health-http");
-                thread.setDaemon(true);
-                return thread;
-            }));
+            server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("health-http")));
             server.start();
             return new HealthServer(server);
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,8 @@ public final class MetricsPublisher implements AutoCloseable {
     private final Clock clock;
     private final Dimension environment;
     private final long intervalMillis;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "metrics-publisher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("metrics-publisher"));
 
     @Inject
     public MetricsPublisher(CloudWatchClient cloudWatch, Metrics metrics, Clock clock, WorkerConfig config) {

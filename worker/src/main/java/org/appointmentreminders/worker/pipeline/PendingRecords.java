@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.ledger.Claim;
 import org.appointmentreminders.worker.ledger.Delivery;
@@ -34,11 +35,8 @@ public final class PendingRecords implements AutoCloseable {
     private final Settler settler;
     private final Clock clock;
     private final Duration lease;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ledger-pending-records");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("ledger-pending-records"));
 
     @Inject
     public PendingRecords(OutcomeLedger ledger, Settler settler, Clock clock, WorkerConfig config) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,8 @@ final class Batcher<T> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.lingerNanos = linger.toNanos();
         this.send = send;
-        this.senders = Executors.newFixedThreadPool(SENDERS, runnable -> {
-            Thread thread = new Thread(runnable, name + "-sender");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.collector = new Thread(this::collect, name + "-collector");
-        this.collector.setDaemon(true);
+        this.senders = Executors.newFixedThreadPool(SENDERS, DaemonThreads.named(name + "-sender"));
+        this.collector = DaemonThreads.named(name + "-collector").newThread(this::collect);
         this.collector.start();
     }
 

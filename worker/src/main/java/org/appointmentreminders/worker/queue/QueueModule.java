@@ -14,6 +14,7 @@ public final class QueueModule extends AbstractModule {
         bind(Poller.class);
         bind(Settler.class);
         bind(DeadLetterForwarder.class);
+        bind(DrainWatch.class);
     }
 
     /** Read from the queue once at start-up; a queue without a redrive policy stops the worker. */
