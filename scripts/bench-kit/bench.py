@@ -1,0 +1,1046 @@
+"""The reminder worker's benchmark: throughput, CPU and memory, AWS calls per reminder, and latency.
+
+Run through scripts/bench, which builds the worker, the responder and the ElasticMQ launcher and passes their paths
+in the environment (BENCH_*). The worker runs as a real process (java -jar worker.jar) against a backend made of
+ElasticMQ (SQS) and the Go responder (SNS, SES, DynamoDB and CloudWatch in their real wire formats, and a counting
+pass-through for SQS). Progress goes to stderr; the table to stdout; JSON and PNGs to bench-results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import math
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+FINAL_OUTCOMES = {"SMS_SENT", "EMAIL_SENT", "EXPIRED", "REJECTED", "FAILED", "DUPLICATE"}
+REGION = "us-east-1"
+SERVICES = ["sns", "ses", "dynamodb", "sqs", "cloudwatch"]
+CLINIC_ZONE = ZoneInfo("America/Los_Angeles")
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scenarios and settings
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    title: str
+    latency: dict = field(default_factory=dict)
+    failures: dict = field(default_factory=dict)
+    idle: bool = False
+
+
+SCENARIOS = {
+    "a": Scenario("a", "no added latency"),
+    "b": Scenario("b", "50 ms on every SNS and DynamoDB call", latency={"sns": "50ms", "dynamodb": "50ms"}),
+    "c": Scenario("c", "as (b), 10% transient SMS failures (SNS Throttling)",
+                  latency={"sns": "50ms", "dynamodb": "50ms"},
+                  failures={"sns.Publish": {"rate": 0.1, "code": "Throttling"}}),
+    "d": Scenario("d", "idle queue, one reminder per second, no added latency", idle=True),
+}
+
+# The knobs a user would turn for throughput; each is a configuration key (config/application.conf).
+WORKER_SETTINGS = {
+    "REMINDERS_PROCESSING_THREADS": "128",
+    "REMINDERS_PROCESSING_MAX_IN_FLIGHT": "512",
+    "REMINDERS_PROCESSING_MESSAGE_BUDGET": "30s",
+    "REMINDERS_SMS_RATE_PER_SECOND": "5000",
+    "REMINDERS_QUEUE_POLLERS": "4",
+    "REMINDERS_METRICS_INTERVAL": "60s",
+    # A transient failure comes back after 1-2 s instead of 30 s to hours, so that scenario (c) ends within the run;
+    # the backoff is waiting, not work, so this changes when retries happen, not what they cost.
+    "REMINDERS_RETRY_MIN_DELAY": "1s",
+    "REMINDERS_RETRY_BASE_DELAY": "1s",
+    "REMINDERS_RETRY_MAX_DELAY": "2s",
+}
+QUEUE_VISIBILITY_TIMEOUT = 120
+QUEUE_MAX_RECEIVE_COUNT = 5
+WORKER_JVM_OPTIONS = ["-Xmx256m", "-XX:+ExitOnOutOfMemoryError"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# /proc readings
+
+
+def proc_cpu_seconds(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def proc_cpu_split(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of a process."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0.0, 0.0
+
+
+THREAD_GROUPS = [
+    ("JIT compiler", ("C1 CompilerThre", "C2 CompilerThre")),
+    ("garbage collector", ("GC Thread", "G1 ", "VM Thread", "VM Periodic")),
+    ("pipeline threads", ("reminder-worker",)),
+    ("SQS pollers", ("sqs-poller",)),
+    ("SQS batch senders", ("sqs-delete", "sqs-visibility")),
+    ("SDK timers", ("sdk-ScheduledExe",)),
+]
+
+
+def thread_cpu_groups(pid: int) -> dict[str, float]:
+    """CPU seconds of a JVM's threads, grouped by what they do (from the thread names in /proc)."""
+    groups: dict[str, float] = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return groups
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / CLK_TCK
+        group = next((g for g, prefixes in THREAD_GROUPS if name.startswith(prefixes)), "other")
+        groups[group] = groups.get(group, 0.0) + seconds
+    return groups
+
+
+def proc_status_kib(pid: int, name: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(name + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """CPU time this machine spent busy, and CPU time the hypervisor gave to other tenants (steal)."""
+    with open("/proc/stat") as f:
+        parts = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal
+    return (parts[0] + parts[1] + parts[2] + parts[5] + parts[6]) / CLK_TCK, parts[7] / CLK_TCK
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_file(path: Path, process: subprocess.Popen, what: str, timeout: float) -> None:
+    deadline = time.time() + timeout
+    while not path.exists():
+        if process.poll() is not None:
+            raise SystemExit(f"error: {what} exited during start-up (exit {process.returncode})")
+        if time.time() > deadline:
+            raise SystemExit(f"error: {what} did not start within {timeout:.0f} s")
+        time.sleep(0.1)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The backend: ElasticMQ behind the responder
+
+
+class ElasticMq:
+    """SQS for every scenario: ElasticMQ in a JVM of its own."""
+
+    def __init__(self, logs: Path, classpath: str, java: str):
+        self.port = free_port()
+        ready = logs / "elasticmq.ready"
+        ready.unlink(missing_ok=True)
+        say("starting ElasticMQ (SQS)")
+        log = open(logs / "elasticmq.log", "ab")
+        self.process = subprocess.Popen(
+            [java, "-Xmx512m", f"-Dlogback.configurationFile={os.environ['BENCH_LOGBACK']}", "-cp", classpath,
+             "BenchElasticMq", "--port", str(self.port), "--region", REGION, "--ready-file", str(ready)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_for_file(ready, self.process, "ElasticMQ", 120)
+        say(f"ElasticMQ ready on port {self.port}")
+
+    def warm_up(self, cycles: int) -> None:
+        """Runs the calls the worker makes (receive, delete) through ElasticMQ's JVM until they are compiled, so that
+        its JIT warm-up is not charged to the first scenario's backend CPU. The worker is never warmed up."""
+        say(f"warming up ElasticMQ ({cycles} send/receive/delete cycles of 10 messages)")
+        sqs = aws_client("sqs", f"http://127.0.0.1:{self.port}")
+        url = sqs.create_queue(QueueName="bench-warm-up", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]
+
+        def cycle(i: int) -> None:
+            sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": reminder_body("warm-up", n)}
+                                                         for n in range(10)])
+            got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                      MessageSystemAttributeNames=["ApproximateReceiveCount", "SentTimestamp"],
+                                      MessageAttributeNames=["All"]).get("Messages", [])
+            if got:
+                sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]}
+                                                                for n, m in enumerate(got)])
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(cycle, range(cycles)))
+        sqs.delete_queue(QueueUrl=url)
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+class Responder:
+    """One per scenario, so that each worker's calls (its shutdown included) are counted apart from the next's."""
+
+    def __init__(self, logs: Path, name: str, binary: str, sqs_port: int):
+        port_file = logs / f"responder-{name}.port"
+        port_file.unlink(missing_ok=True)
+        log = open(logs / f"responder-{name}.log", "ab")
+        self.process = subprocess.Popen(
+            [binary, "-listen", "127.0.0.1:0", "-port-file", str(port_file),
+             "-sqs-upstream", f"http://127.0.0.1:{sqs_port}"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_for_file(port_file, self.process, "the responder", 10)
+        self.endpoint = f"http://127.0.0.1:{int(port_file.read_text().strip())}"
+
+    def control(self, path: str, body: dict | None = None, method: str = "GET") -> dict:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.endpoint + path, data=data, method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def configure(self, scenario: Scenario) -> None:
+        self.control("/_bench/config", {"latency": scenario.latency, "failures": scenario.failures}, "PUT")
+
+    def reset(self) -> None:
+        self.control("/_bench/reset", {}, "POST")
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def aws_client(service: str, endpoint: str):
+    import boto3
+    from botocore.config import Config
+    return boto3.session.Session().client(
+        service, endpoint_url=endpoint, region_name=REGION, aws_access_key_id="bench", aws_secret_access_key="bench",
+        config=Config(max_pool_connections=64, retries={"mode": "standard", "max_attempts": 3}))
+
+
+def check_backend_with_boto3(backend: Responder) -> dict:
+    """Every call the worker makes, once through boto3: the endpoints serve any AWS SDK, not only Java's."""
+    ep = backend.endpoint
+    sns = aws_client("sns", ep)
+    sns.publish(PhoneNumber="+14155550100", Message="benchmark self-check")
+    sns.list_phone_numbers_opted_out()
+    aws_client("ses", ep).send_templated_email(Source="reminders@example.org",
+                                               Destination={"ToAddresses": ["patient@example.org"]},
+                                               Template="bench-en", TemplateData="{}")
+    dynamodb = aws_client("dynamodb", ep)
+    dynamodb.update_item(TableName="bench-ledger", Key={"reminderId": {"S": "self-check"}},
+                         UpdateExpression="SET #s = :s", ExpressionAttributeNames={"#s": "status"},
+                         ExpressionAttributeValues={":s": {"S": "CLAIMED"}}, ReturnValues="ALL_OLD")
+    dynamodb.get_item(TableName="bench-ledger", Key={"reminderId": {"S": "self-check"}})
+    cloudwatch = aws_client("cloudwatch", ep)
+    cloudwatch.put_metric_data(Namespace="AppointmentReminders", MetricData=[{"MetricName": "Heartbeat", "Value": 1}])
+    aws_client("sqs", ep).list_queues()
+    calls = backend.control("/_bench/stats")["calls"]
+    return {"protocolOfBoto3CloudWatch": cloudwatch.meta.service_model.protocol, "calls": calls}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Messages
+
+
+def reminder_body(run_id: str, index: int) -> str:
+    start = (datetime.now(CLINIC_ZONE) + timedelta(days=7)).replace(minute=30, second=0, microsecond=0)
+    language = "es" if index % 4 == 3 else "en"
+    return json.dumps({
+        "schemaVersion": 1,
+        "reminderId": f"bench-{run_id}/appt-{index}/24h",
+        "appointment": {
+            "id": f"appt-{index}",
+            "start": start.isoformat(),
+            "timeZone": "America/Los_Angeles",
+            "location": "Bayview Family Practice, Suite 210",
+            "clinicName": "Bayview Family Practice",
+            "clinicPhone": "+14155550100",
+        },
+        "patient": {
+            "id": f"P-{index}",
+            "givenName": "Sam",
+            "phone": phone_number(index),
+            "email": f"patient{index}@example.org",
+            "language": language,
+        },
+        "sendBefore": start.isoformat(),
+    })
+
+
+def phone_number(index: int) -> str:
+    """Distinct valid US numbers: area code 415, exchanges 200-999."""
+    return f"+1415{2000000 + index:07d}"
+
+
+def create_queues(endpoint: str, name: str) -> tuple[str, str]:
+    sqs = aws_client("sqs", endpoint)
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue_url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={
+        "VisibilityTimeout": str(QUEUE_VISIBILITY_TIMEOUT),
+        "ReceiveMessageWaitTimeSeconds": "20",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": QUEUE_MAX_RECEIVE_COUNT}),
+    })
+    return queue_url, dlq_url
+
+
+def enqueue(endpoint: str, queue_url: str, run_id: str, count: int) -> float:
+    sqs = aws_client("sqs", endpoint)
+    attributes = {"schemaVersion": {"DataType": "Number", "StringValue": "1"}}
+
+    def send(first: int) -> int:
+        entries = [{"Id": str(i), "MessageBody": reminder_body(run_id, first + i), "MessageAttributes": attributes}
+                   for i in range(min(10, count - first))]
+        result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
+        if result.get("Failed"):
+            raise SystemExit(f"error: enqueue refused: {result['Failed'][:2]}")
+        return len(entries)
+
+    started = time.time()
+    sent = 0
+    last_report = started
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        for n in pool.map(send, range(0, count, 10)):
+            sent += n
+            if time.time() - last_report > 3:
+                say(f"  enqueued {sent}/{count}")
+                last_report = time.time()
+    elapsed = time.time() - started
+    say(f"  enqueued {count} reminders in {elapsed:.1f} s ({count / elapsed:.0f}/s)")
+    return elapsed
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The worker
+
+
+class OutcomeLog:
+    """Reads the worker's stdout file as it grows: outcome lines are kept, everything else is counted."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.offset = 0
+        self.partial = b""
+        self.outcomes: list[dict] = []
+        self.final_ids: set[str] = set()
+        self.final_count = 0
+        self.ready = False
+        self.errors: list[str] = []
+
+    def poll(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return
+        self.offset += len(chunk)
+        lines = (self.partial + chunk).split(b"\n")
+        self.partial = lines.pop()
+        for raw in lines:
+            if b'"outcome"' not in raw:
+                if b"Receiving with" in raw:
+                    self.ready = True
+                elif b'"level":"ERROR"' in raw and len(self.errors) < 20:
+                    self.errors.append(raw.decode(errors="replace")[:400])
+                continue
+            try:
+                line = json.loads(raw)
+            except ValueError:
+                continue
+            self.outcomes.append(line)
+            if line.get("outcome") in FINAL_OUTCOMES:
+                key = line.get("reminderId") or line.get("sqsMessageId")
+                if key not in self.final_ids:
+                    self.final_ids.add(key)
+                    self.final_count += 1
+
+
+@dataclass
+class Sample:
+    t: float
+    finals: int
+    worker_cpu: float
+    backend_cpu: dict
+    machine_busy: float
+    machine_steal: float
+    self_cpu: float
+    rss_kib: int
+    worker_system_cpu: float
+
+
+def worker_environment(endpoint: str, queue_url: str, dlq_url: str, overrides: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "JAVA_HOME", "TZ")}
+    env.update({
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "REMINDERS_ENVIRONMENT": "local",
+        "REMINDERS_QUEUE_URL": queue_url,
+        "REMINDERS_QUEUE_DEAD_LETTER_URL": dlq_url,
+        "REMINDERS_LEDGER_TABLE": "bench-ledger",
+        "REMINDERS_EMAIL_SENDER": "reminders@example.org",
+        "REMINDERS_EMAIL_TEMPLATE_PREFIX": "bench",
+        "REMINDERS_HEALTH_PORT": "0",
+    })
+    for service in SERVICES:
+        env[f"AWS_ENDPOINT_URL_{service.upper()}"] = endpoint
+    env.update(WORKER_SETTINGS)
+    env.update(overrides)
+    return env
+
+
+def parse_gc_log(path: Path) -> dict:
+    peak_used = 0
+    peak_live = 0
+    committed = 0
+    pauses = 0
+    pause_ms = 0.0
+    pattern = re.compile(r"Pause.*?(\d+)M->(\d+)M\((\d+)M\)\s+([\d.]+)ms")
+    try:
+        text = path.read_text(errors="replace")
+    except FileNotFoundError:
+        return {}
+    for match in pattern.finditer(text):
+        before, after, size, ms = int(match[1]), int(match[2]), int(match[3]), float(match[4])
+        peak_used = max(peak_used, before)
+        peak_live = max(peak_live, after)
+        committed = max(committed, size)
+        pauses += 1
+        pause_ms += ms
+    return {"peakUsedMiB": peak_used, "peakAfterGcMiB": peak_live, "peakCommittedMiB": committed,
+            "gcPauses": pauses, "gcPauseTotalMs": round(pause_ms, 1)}
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[rank]
+
+
+def parse_timestamp(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+@dataclass
+class Run:
+    """One scenario's worker: measured while it works, then stopped in the background while the next one starts."""
+    scenario: Scenario
+    count: int
+    responder: Responder
+    worker: subprocess.Popen
+    log: OutcomeLog
+    samples: list
+    sent_at: dict
+    started: float
+    gc_path: Path
+    peak_rss: int
+    enqueue_seconds: float | None
+    load_before: list
+    env: dict
+    stopped: float = 0.0
+    stats: dict = field(default_factory=dict)
+    publishes: dict = field(default_factory=dict)
+    load_after: list = field(default_factory=list)
+    finisher: threading.Thread | None = None
+    threads_at_first_outcome: dict = field(default_factory=dict)
+    threads_at_end: dict = field(default_factory=dict)
+
+    def stop_in_background(self) -> None:
+        self.load_after = load_average()
+        if self.worker.poll() is None:
+            self.worker.send_signal(signal.SIGTERM)
+        self.finisher = threading.Thread(target=self._finish, daemon=True)
+        self.finisher.start()
+
+    def _finish(self) -> None:
+        try:
+            self.worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            say(f"  ({self.scenario.key}) the worker did not stop within 60 s of SIGTERM; killing it")
+            self.worker.kill()
+            self.worker.wait()
+        self.stopped = time.time()
+        self.log.poll()
+        # Everything the worker called, its shutdown flush included, reached this scenario's own responder.
+        self.stats = self.responder.control("/_bench/stats")
+        if self.scenario.idle:
+            self.publishes = self.responder.control("/_bench/publishes")
+        self.responder.stop()
+
+    def result(self) -> dict:
+        if self.finisher:
+            self.finisher.join()
+        return summarise(self)
+
+
+def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: ElasticMq, logs: Path, args) -> Run:
+    run_id = uuid.uuid4().hex[:8]
+    say(f"scenario ({scenario.key}): {scenario.title}")
+    responder = Responder(logs, scenario.key, os.environ["BENCH_RESPONDER"], elasticmq.port)
+    queue_url, dlq_url = create_queues(responder.endpoint, f"bench-{scenario.key}-{run_id}")
+    enqueue_seconds = None
+    if not scenario.idle:
+        say(f"  enqueueing {count} reminders")
+        enqueue_seconds = enqueue(responder.endpoint, queue_url, run_id, count)
+    responder.configure(scenario)
+    responder.reset()
+
+    stdout_path = logs / f"worker-{scenario.key}.out"
+    stderr_path = logs / f"worker-{scenario.key}.err"
+    gc_path = logs / f"worker-{scenario.key}-gc.log"
+    jvm = list(WORKER_JVM_OPTIONS) + [f"-Xlog:gc:file={gc_path}"]
+    if args.profile:
+        jvm.append(f"-XX:StartFlightRecording=filename={logs / f'worker-{scenario.key}.jfr'},settings=profile")
+    command = [os.environ["BENCH_JAVA"], *jvm, *args.jvm_option, "-jar", os.environ["BENCH_WORKER_JAR"]]
+    overrides = dict(kv.split("=", 1) for kv in args.worker_env)
+    env = worker_environment(responder.endpoint, queue_url, dlq_url, overrides)
+    log = OutcomeLog(stdout_path)
+    backend_pids = {"responder": responder.process.pid, "elasticmq": elasticmq.process.pid}
+
+    load_before = load_average()
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        worker = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+    started = time.time()
+    say(f"  worker started (pid {worker.pid}); {'feeding one reminder per second' if scenario.idle else 'draining'}")
+    run = Run(scenario, idle_seconds if scenario.idle else count, responder, worker, log, [], {}, started, gc_path,
+              0, enqueue_seconds, load_before, env)
+
+    def sample() -> Sample:
+        busy, steal = machine_cpu_seconds()
+        return Sample(time.time(), log.final_count, proc_cpu_seconds(worker.pid) or 0.0,
+                      {name: proc_cpu_seconds(pid) or 0.0 for name, pid in backend_pids.items()},
+                      busy, steal, proc_cpu_seconds(os.getpid()) or 0.0,
+                      proc_status_kib(worker.pid, "VmHWM") or 0, proc_cpu_split(worker.pid)[1])
+
+    expected = run.count
+    timeout = args.timeout or (max(180, count / 20) if not scenario.idle else idle_seconds + 120)
+    feeder = None
+    last_report = time.time()
+    try:
+        while True:
+            time.sleep(0.2)
+            log.poll()
+            s = sample()
+            run.peak_rss = max(run.peak_rss, s.rss_kib)
+            run.samples.append(s)
+            if s.finals > 0 and not run.threads_at_first_outcome:
+                run.threads_at_first_outcome = thread_cpu_groups(worker.pid)
+            if worker.poll() is not None:
+                raise SystemExit(f"error: the worker exited early with {worker.returncode} (see {stderr_path}"
+                                 f" and {stdout_path})")
+            if scenario.idle and feeder is None and log.ready:
+                time.sleep(1.0)  # let the pollers settle into their long polls
+                feeder = threading.Thread(target=feed, args=(responder.endpoint, queue_url, run_id, idle_seconds,
+                                                             run.sent_at), daemon=True)
+                feeder.start()
+            if time.time() - last_report > 3:
+                say(f"  {log.final_count}/{expected} final outcomes, worker CPU {s.worker_cpu:.1f} s,"
+                    f" RSS {s.rss_kib / 1024:.0f} MiB")
+                last_report = time.time()
+            if log.final_count >= expected and (not scenario.idle or (feeder is not None and not feeder.is_alive())):
+                break
+            if time.time() - started > timeout:
+                say(f"  timed out after {timeout:.0f} s with {log.final_count}/{expected} final outcomes")
+                break
+    finally:
+        run.threads_at_end = thread_cpu_groups(worker.pid)
+        run.stop_in_background()
+    say(f"  ({scenario.key}) {log.final_count} final outcomes; worker stopping in the background (SIGTERM)")
+    return run
+
+
+def feed(endpoint: str, queue_url: str, run_id: str, seconds: int, sent_at: dict) -> None:
+    sqs = aws_client("sqs", endpoint)
+    attributes = {"schemaVersion": {"DataType": "Number", "StringValue": "1"}}
+    sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])  # warm the connection
+    start = time.time()
+    for i in range(seconds):
+        target = start + i
+        pause = target - time.time()
+        if pause > 0:
+            time.sleep(pause)
+        sent_at[phone_number(i)] = time.time()
+        sqs.send_message(QueueUrl=queue_url, MessageBody=reminder_body(run_id, i), MessageAttributes=attributes)
+
+
+def second_half_rate(times: list[float]) -> float | None:
+    if len(times) < 20:
+        return None
+    middle = len(times) // 2
+    span = times[-1] - times[middle]
+    return round((len(times) - 1 - middle) / span, 1) if span > 0 else None
+
+
+def summarise(run: Run) -> dict:
+    scenario, log, samples, started, stopped = run.scenario, run.log, run.samples, run.started, run.stopped
+    finals = [o for o in log.outcomes if o.get("outcome") in FINAL_OUTCOMES]
+    by_outcome: dict[str, int] = {}
+    for o in log.outcomes:
+        by_outcome[o["outcome"]] = by_outcome.get(o["outcome"], 0) + 1
+    times = sorted(parse_timestamp(o["@timestamp"]) for o in finals)
+    first, last = (times[0], times[-1]) if times else (started, started)
+    span = max(last - first, 1e-3)
+    per_second = []
+    if times:
+        base = math.floor(first)
+        buckets = [0] * (int(math.floor(last) - base) + 1)
+        for t in times:
+            buckets[int(math.floor(t) - base)] += 1
+        per_second = [{"t": round(base + i - started, 0), "reminders": n} for i, n in enumerate(buckets)]
+    sms_latencies = [o["latencyMs"] for o in finals if o["outcome"] == "SMS_SENT"]
+    # CPU use second by second (cores), for the chart: the worker's, and the whole machine's.
+    cpu_series = []
+    previous = samples[0] if samples else None
+    for s in samples[1:]:
+        if s.t - previous.t >= 1.0:
+            wall = s.t - previous.t
+            cpu_series.append({"t": round(s.t - started, 1),
+                               "workerCores": round((s.worker_cpu - previous.worker_cpu) / wall, 2),
+                               "machineCores": round((s.machine_busy - previous.machine_busy) / wall, 2)})
+            previous = s
+
+    # CPU over the processing window: from the first sample that saw an outcome to the last sample.
+    with_outcomes = [s for s in samples if s.finals > 0]
+    window = None
+    if len(with_outcomes) >= 2:
+        a, b = with_outcomes[0], with_outcomes[-1]
+        handled = b.finals - a.finals
+        worker_cpu = b.worker_cpu - a.worker_cpu
+        backend_cpu = {k: b.backend_cpu[k] - a.backend_cpu[k] for k in b.backend_cpu}
+        machine = b.machine_busy - a.machine_busy
+        driver = b.self_cpu - a.self_cpu
+        backend_total = sum(backend_cpu.values())
+        wall = b.t - a.t
+        cores = os.cpu_count() or 1
+        window = {
+            "seconds": round(wall, 2),
+            "reminders": handled,
+            "workerCpuSeconds": round(worker_cpu, 2),
+            "workerCores": round(worker_cpu / wall, 2) if wall > 0 else None,
+            "workerSystemCpuSeconds": round(b.worker_system_cpu - a.worker_system_cpu, 2),
+            "backendCpuSeconds": {k: round(v, 2) for k, v in backend_cpu.items()},
+            "driverCpuSeconds": round(driver, 2),
+            "otherProcessesCpuSeconds": round(max(0.0, machine - worker_cpu - backend_total - driver), 2),
+            "stolenByOtherTenantsCpuSeconds": round(b.machine_steal - a.machine_steal, 2),
+            "machineBusyShare": round(machine / (wall * cores), 3) if wall > 0 else None,
+            "workerCpuSecondsPer1000": round(worker_cpu / handled * 1000, 3) if handled else None,
+            "backendShareOfBenchCpu": round(backend_total / (worker_cpu + backend_total), 3)
+            if worker_cpu + backend_total > 0 else None,
+            "backendShareOfMachine": round(backend_total / (wall * cores), 3) if wall > 0 else None,
+            # Where the worker's CPU went in the window, by thread (JIT compiler, GC, pipeline, ...).
+            "workerCpuByThreads": {
+                name: round(run.threads_at_end.get(name, 0.0) - run.threads_at_first_outcome.get(name, 0.0), 2)
+                for name in sorted(run.threads_at_end, key=lambda n: -run.threads_at_end[n])},
+        }
+    last_sample = samples[-1] if samples else None
+    total_cpu = last_sample.worker_cpu if last_sample else None
+    calls = run.stats.get("calls", {})
+    per_service = {svc: sum(n for k, n in calls.items() if k.startswith(svc + ".")) for svc in SERVICES}
+    handled = max(1, len(log.final_ids))
+    lifetime = stopped - started
+    interval = float(run.env["REMINDERS_METRICS_INTERVAL"].rstrip("s"))
+    cloudwatch_limit = math.floor(lifetime / interval) + 1  # one per interval, and one at shutdown
+
+    result = {
+        "scenario": scenario.key,
+        "title": scenario.title,
+        "responderConfig": {"latency": scenario.latency, "failures": scenario.failures},
+        "reminders": run.count,
+        "finalOutcomes": len(log.final_ids),
+        "outcomeLines": by_outcome,
+        "workerExitCode": run.worker.returncode,
+        "workerErrors": log.errors,
+        "enqueueSeconds": round(run.enqueue_seconds, 2) if run.enqueue_seconds else None,
+        "workerStartToFirstOutcomeSeconds": round(first - started, 2) if times else None,
+        "firstToLastOutcomeSeconds": round(span, 3),
+        "remindersPerSecond": round((len(times) - 1) / span, 1) if len(times) > 1 else None,
+        # The JVM compiles the hot path while the run goes on (the AWS SDK's takes tens of thousands of calls):
+        # the second half of the outcomes shows the rate of a warmed-up worker, as one runs most of its life.
+        "remindersPerSecondSecondHalf": second_half_rate(times),
+        "perSecond": per_second,
+        "cpuPerSecond": cpu_series,
+        "cpu": window,
+        "workerCpuSecondsTotal": round(total_cpu, 2) if total_cpu is not None else None,
+        "workerCpuSecondsPer1000IncludingStart": round(total_cpu / handled * 1000, 3) if total_cpu else None,
+        "peakRssMiB": round(run.peak_rss / 1024, 1),
+        "heap": parse_gc_log(run.gc_path) | {"maxHeapMiB": 256},
+        "awsCalls": calls,
+        "awsCallsPerReminder": {svc: round(per_service[svc] / handled, 3) for svc in SERVICES},
+        "awsCallsPerReminderTotal": round(sum(per_service[s] for s in SERVICES if s != "cloudwatch") / handled, 3),
+        "injectedFailures": run.stats.get("injectedFailures", {}),
+        "cloudwatch": {
+            "calls": per_service["cloudwatch"],
+            "datums": run.stats.get("cloudwatchDatums"),
+            "workerLifetimeSeconds": round(lifetime, 1),
+            "flushIntervalSeconds": interval,
+            "allowedCalls": cloudwatch_limit,
+            "callsPerMinute": round(per_service["cloudwatch"] / (lifetime / 60), 2) if lifetime > 0 else None,
+        },
+        "latencyMs": {
+            "smsSentCount": len(sms_latencies),
+            "p50": percentile(sms_latencies, 50),
+            "p99": percentile(sms_latencies, 99),
+            "max": max(sms_latencies) if sms_latencies else None,
+        },
+        "loadAverageBefore": run.load_before,
+        "loadAverageAfter": run.load_after,
+    }
+    if scenario.idle:
+        to_publish = [(run.publishes[p] - run.sent_at[p] * 1000) for p in run.sent_at if p in run.publishes]
+        result["enqueueToPublishMs"] = {
+            "count": len(to_publish),
+            "p50": round(percentile(to_publish, 50), 1) if to_publish else None,
+            "p99": round(percentile(to_publish, 99), 1) if to_publish else None,
+            "note": "from the producer's SendMessage call to the responder receiving the SNS Publish",
+        }
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Output
+
+
+def fmt(value, digits=0) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) or digits:
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(results: list[dict]) -> str:
+    header = ["scenario", "N", "rem/s", "warm rem/s", "CPU s/1k", "RSS MiB", "heap MiB", "SNS/r", "DDB/r", "SQS/r", "calls/r",
+              "CW/min", "CW calls", "p50 ms", "p99 ms", "backend CPU"]
+    rows = [header]
+    for r in results:
+        cpu = r["cpu"] or {}
+        calls = r["awsCallsPerReminder"]
+        rows.append([
+            f"({r['scenario']})", str(r["finalOutcomes"]), fmt(r["remindersPerSecond"], 0),
+            fmt(r["remindersPerSecondSecondHalf"], 0),
+            fmt(cpu.get("workerCpuSecondsPer1000"), 2), fmt(r["peakRssMiB"], 0), fmt(r["heap"].get("peakUsedMiB")),
+            fmt(calls["sns"], 2), fmt(calls["dynamodb"], 2), fmt(calls["sqs"], 2),
+            fmt(r["awsCallsPerReminderTotal"], 2), fmt(r["cloudwatch"]["callsPerMinute"], 2),
+            f"{r['cloudwatch']['calls']}/{r['cloudwatch']['allowedCalls']}",
+            fmt(r["latencyMs"]["p50"]), fmt(r["latencyMs"]["p99"]),
+            "-" if not cpu.get("backendShareOfBenchCpu") else f"{cpu['backendShareOfBenchCpu'] * 100:.0f}%",
+        ])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(cell.rjust(widths[i]) if i else cell.ljust(widths[i]) for i, cell in enumerate(row)))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
+    by = {r["scenario"]: r for r in results}
+    out = []
+    if "b" in by:
+        rate = by["b"]["remindersPerSecond"] or 0
+        warm = by["b"]["remindersPerSecondSecondHalf"] or 0
+        out.append(("(b) >= 500 reminders/s (first to last outcome)", rate >= 500,
+                    f"{rate:.0f}/s; second half (warm JVM) {warm:.0f}/s"))
+    if "b" in by and "c" in by:
+        b, c = by["b"]["remindersPerSecond"] or 0, by["c"]["remindersPerSecond"] or 0
+        bw, cw = by["b"]["remindersPerSecondSecondHalf"] or 0, by["c"]["remindersPerSecondSecondHalf"] or 0
+        out.append(("(c) >= 80% of (b) (first to last outcome)", b > 0 and c >= 0.8 * b,
+                    (f"{c / b * 100:.0f}%" if b else "-") + (f"; second half {cw / bw * 100:.0f}%" if bw else "")))
+    for key in ("a", "b"):
+        if key in by:
+            r = by[key]
+            calls = r["awsCallsPerReminder"]
+            ok = (r["awsCallsPerReminderTotal"] <= 3.3 and calls["sns"] <= 1.0 and calls["dynamodb"] <= 2.0
+                  and calls["sqs"] <= 0.3)
+            out.append((f"({key}) clean path <= 3.3 calls/reminder (SNS 1, DynamoDB <= 2, SQS <= 0.3)", ok,
+                        f"{r['awsCallsPerReminderTotal']:.2f} (SNS {calls['sns']:.2f}, DynamoDB"
+                        f" {calls['dynamodb']:.2f}, SQS {calls['sqs']:.2f})"))
+    cw_ok = all(r["cloudwatch"]["calls"] <= r["cloudwatch"]["allowedCalls"] for r in results)
+    out.append(("CloudWatch <= 1 call per flush interval (+1 at shutdown)", cw_ok,
+                ", ".join(f"({r['scenario']}) {r['cloudwatch']['calls']} in"
+                          f" {r['cloudwatch']['workerLifetimeSeconds']:.0f} s" for r in results)))
+    if "d" in by:
+        p50 = by["d"]["latencyMs"]["p50"]
+        out.append(("(d) idle latency p50 <= 100 ms", p50 is not None and p50 <= 100,
+                    f"enqueue-to-SMS_SENT p50 {fmt(p50)} ms; enqueue-to-publish p50"
+                    f" {fmt(by['d'].get('enqueueToPublishMs', {}).get('p50'), 1)} ms"))
+    heap_ok = all(r["workerExitCode"] == 0 and (r["heap"].get("peakCommittedMiB") or 0) <= 256 for r in results)
+    out.append(("heap <= 256 MiB (-Xmx256m, no OOM, clean exit)", heap_ok,
+                ", ".join(f"({r['scenario']}) peak {r['heap'].get('peakUsedMiB')} MiB" for r in results)))
+    return out
+
+
+def draw(result: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    points = result["perSecond"]
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=110)
+    ax.plot([p["t"] for p in points], [p["reminders"] for p in points], drawstyle="steps-post", color="#1f6fb2")
+    ax.fill_between([p["t"] for p in points], [p["reminders"] for p in points], step="post", alpha=0.15,
+                    color="#1f6fb2")
+    ax.set_xlabel("seconds since the worker started")
+    ax.set_ylabel("final outcomes per second", color="#1f6fb2")
+    rate = result["remindersPerSecond"]
+    ax.set_title(f"({result['scenario']}) {result['title']}\n{result['finalOutcomes']} reminders,"
+                 f" {fmt(rate)}/s first to last outcome, {fmt(result['remindersPerSecondSecondHalf'])}/s second half",
+                 fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.set_ylim(bottom=0)
+    cpu = result.get("cpuPerSecond") or []
+    if cpu:
+        ax2 = ax.twinx()
+        ax2.plot([c["t"] for c in cpu], [c["workerCores"] for c in cpu], color="#c0392b", lw=1, label="worker CPU")
+        ax2.plot([c["t"] for c in cpu], [c["machineCores"] for c in cpu], color="#7f8c8d", lw=1, ls="--",
+                 label="machine CPU")
+        ax2.set_ylabel("CPU cores busy")
+        ax2.set_ylim(0, max(2.0, os.cpu_count() or 2) * 1.05)
+        ax2.legend(loc="upper left", fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def machine_description() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kib = proc_status_kib_meminfo()
+    java_version = subprocess.run([os.environ["BENCH_JAVA"], "-version"], capture_output=True, text=True).stderr
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memoryGiB": round(mem_kib / 1024 / 1024, 1) if mem_kib else None,
+        "kernel": platform.release(),
+        "java": java_version.splitlines()[0] if java_version else None,
+        "python": platform.python_version(),
+    }
+
+
+def proc_status_kib_meminfo() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def git_commit(root: Path) -> str | None:
+    try:
+        return subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(key: str, parser: argparse.ArgumentParser) -> int:
+    if key not in SCENARIOS:
+        parser.error(f"unknown scenario {key} (a, b, c, d)")
+    logs = Path(os.environ["BENCH_ROOT"]) / "bench-results" / f"serve-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    logs.mkdir(parents=True)
+    elasticmq = ElasticMq(logs, os.environ["BENCH_ELASTICMQ_CP"], os.environ["BENCH_JAVA"])
+    responder = None
+    try:
+        responder = Responder(logs, "serve", os.environ["BENCH_RESPONDER"], elasticmq.port)
+        responder.configure(SCENARIOS[key])
+        queue_url, dlq_url = create_queues(responder.endpoint, f"bench-{key}")
+        responder.reset()
+        print(f"# Backend for scenario ({key}): {SCENARIOS[key].title}. Ctrl-C stops it.")
+        print(f"export AWS_ENDPOINT_URL={responder.endpoint} AWS_REGION={REGION} AWS_DEFAULT_REGION={REGION}"
+              " AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench")
+        for name, value in worker_environment(responder.endpoint, queue_url, dlq_url, {}).items():
+            if name.startswith(("AWS_ENDPOINT_URL_", "REMINDERS_")):
+                print(f"export {name}={value}")
+        print(f"# Calls so far: curl {responder.endpoint}/_bench/stats   reset: curl -X POST"
+              f" {responder.endpoint}/_bench/reset   latency/failures: curl {responder.endpoint}/_bench/config")
+        sys.stdout.flush()
+        signal.signal(signal.SIGTERM, interrupt)
+        while True:
+            signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if responder:
+            responder.stop()
+        elasticmq.stop()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 reminders and a 20 s idle run (under 2 minutes)")
+    parser.add_argument("--scenarios", default="a,b,c,d", help="which scenarios, e.g. b,c (default a,b,c,d)")
+    parser.add_argument("-n", "--reminders", type=int, help="reminders per scenario (default 20000; --quick 2000)")
+    parser.add_argument("--idle-seconds", type=int, help="length of the idle run (d) (default 60; --quick 20)")
+    parser.add_argument("--worker-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra worker configuration, e.g. REMINDERS_PROCESSING_THREADS=256 (repeatable)")
+    parser.add_argument("--jvm-option", action="append", default=[], metavar="OPTION",
+                        help="extra JVM option for the worker (repeatable)")
+    parser.add_argument("--profile", action="store_true", help="record a JFR profile of the worker per scenario")
+    parser.add_argument("--timeout", type=float, help="longest wait for one scenario, seconds")
+    parser.add_argument("--out", help="results directory (default bench-results/)")
+    parser.add_argument("--serve", metavar="SCENARIO",
+                        help="only start the backend with a scenario's latency and failures (a, b, c or d), provision"
+                             " a queue, print its endpoint and settings, and run until Ctrl-C: for measuring another"
+                             " implementation, through any AWS SDK, on the same backend")
+    args = parser.parse_args()
+    if args.serve:
+        return serve(args.serve, parser)
+
+    root = Path(os.environ["BENCH_ROOT"])
+    count = args.reminders or (2000 if args.quick else 20000)
+    idle_seconds = args.idle_seconds or (20 if args.quick else 60)
+    keys = [k.strip() for k in args.scenarios.split(",") if k.strip()]
+    for key in keys:
+        if key not in SCENARIOS:
+            parser.error(f"unknown scenario {key} (a, b, c, d)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_dir = Path(args.out) if args.out else root / "bench-results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    logs = out_dir / f"{stamp}-logs"
+    logs.mkdir()
+    say(f"{count} reminders per scenario, scenarios {','.join(keys)}; load average {load_average()}"
+        f" on {os.cpu_count()} cores; logs in {logs}")
+
+    wall_started = time.time()
+    elasticmq = ElasticMq(logs, os.environ["BENCH_ELASTICMQ_CP"], os.environ["BENCH_JAVA"])
+    elasticmq.warm_up(200 if args.quick else 1000)
+    runs: list[Run] = []
+    results = []
+    try:
+        checker = Responder(logs, "boto3-check", os.environ["BENCH_RESPONDER"], elasticmq.port)
+        boto3_check = check_backend_with_boto3(checker)
+        checker.stop()
+        say(f"boto3 self-check passed against the responder ({len(boto3_check['calls'])} operations)")
+        for key in keys:
+            runs.append(run_scenario(SCENARIOS[key], count, idle_seconds, elasticmq, logs, args))
+        say("waiting for the last worker to stop (it finishes its long poll, then flushes)")
+        for run in runs:
+            result = run.result()
+            results.append(result)
+            png = out_dir / f"{stamp}-{result['scenario']}.png"
+            draw(result, png)
+            result["png"] = str(png)
+    finally:
+        for run in runs:
+            if run.worker.poll() is None:
+                run.worker.kill()
+            stop_process(run.responder.process)
+        elasticmq.stop()
+
+    report = {
+        "generatedAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": "scripts/bench " + " ".join(sys.argv[1:]),
+        "gitCommit": git_commit(root),
+        "machine": machine_description(),
+        "wallSeconds": round(time.time() - wall_started, 1),
+        "workerJvmOptions": WORKER_JVM_OPTIONS + args.jvm_option,
+        "workerSettings": WORKER_SETTINGS | dict(kv.split("=", 1) for kv in args.worker_env),
+        "queue": {"visibilityTimeoutSeconds": QUEUE_VISIBILITY_TIMEOUT, "maxReceiveCount": QUEUE_MAX_RECEIVE_COUNT},
+        "boto3SelfCheck": boto3_check,
+        "scenarios": results,
+        "targets": [{"target": t, "met": ok, "measured": m} for t, ok, m in targets(results)],
+    }
+    json_path = out_dir / f"{stamp}.json"
+    json_path.write_text(json.dumps(report, indent=2) + "\n")
+
+    print(f"Benchmark {stamp}: {report['command']} (commit {report['gitCommit']})")
+    m = report["machine"]
+    print(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memoryGiB']} GiB; {m['java']};"
+          f" load average before/after: " + "; ".join(
+              f"({r['scenario']}) {r['loadAverageBefore'][0]}/{r['loadAverageAfter'][0]}" for r in results))
+    print()
+    print(table(results))
+    print()
+    for r in results:
+        cpu = r["cpu"] or {}
+        backend_cpu = cpu.get("backendCpuSeconds", {})
+        print(f"({r['scenario']}) {r['title']}: outcomes {r['outcomeLines']}; backend CPU"
+              f" {sum(backend_cpu.values()):.1f} s ({', '.join(f'{k} {v:.1f} s' for k, v in backend_cpu.items())})"
+              f" = {fmt((cpu.get('backendShareOfMachine') or 0) * 100, 0)}% of the machine; other processes"
+              f" {fmt(cpu.get('otherProcessesCpuSeconds'), 1)} s; heap peak {r['heap'].get('peakUsedMiB')} MiB,"
+              f" after GC {r['heap'].get('peakAfterGcMiB')} MiB, {r['heap'].get('gcPauses')} GC pauses")
+        if cpu.get("workerCpuByThreads"):
+            print(f"    worker CPU {fmt(cpu.get('workerCpuSeconds'), 1)} s by thread: "
+                  + ", ".join(f"{k} {v:.1f} s" for k, v in cpu["workerCpuByThreads"].items()))
+        if "enqueueToPublishMs" in r:
+            e = r["enqueueToPublishMs"]
+            print(f"    enqueue-to-publish: p50 {fmt(e['p50'], 1)} ms, p99 {fmt(e['p99'], 1)} ms ({e['count']} SMS)")
+    print()
+    for name, ok, measured in targets(results):
+        print(f"  [{'met ' if ok else 'MISS'}] {name}: {measured}")
+    print()
+    print(f"JSON: {json_path}")
+    print(f"PNGs: {', '.join(r['png'] for r in results)}")
+    print(f"Logs: {logs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// protocol is how a call was framed, and so how it must be answered.
+type protocol int
+
+const (
+	queryProtocol protocol = iota // form-encoded Action=..., XML answer (SNS, SES, CloudWatch and SQS of old)
+	jsonProtocol                  // X-Amz-Target, application/x-amz-json-1.0 (DynamoDB, SQS, CloudWatch)
+	cborProtocol                  // Smithy RPC v2 CBOR (CloudWatch in the Java SDK 2.57 and later)
+)
+
+// call is one request, identified.
+type call struct {
+	service   string // sns, ses, dynamodb, cloudwatch, sqs
+	operation string // Publish, UpdateItem, ...
+	protocol  protocol
+	form      url.Values // query protocol parameters
+	body      []byte
+}
+
+type server struct {
+	rules     rules
+	proxy     *httputil.ReverseProxy // nil without an SQS upstream
+	calls     sync.Map               // "service.Operation" -> *atomic.Int64
+	failures  sync.Map               // "service.Operation" -> *atomic.Int64
+	datums    atomic.Int64           // CloudWatch metric datums received
+	publishes sync.Map               // phone number -> Unix ms of its last SMS publish
+	resetAt   atomic.Int64
+}
+
+func newServer(cfg *Config, sqsUpstream string) (*server, error) {
+	s := &server{}
+	s.rules.current.Store(cfg)
+	s.resetAt.Store(time.Now().UnixMilli())
+	if sqsUpstream != "" {
+		target, err := url.Parse(sqsUpstream)
+		if err != nil || target.Host == "" {
+			return nil, fmt.Errorf("bad -sqs-upstream %q", sqsUpstream)
+		}
+		s.proxy = httputil.NewSingleHostReverseProxy(target)
+		s.proxy.Transport = &http.Transport{
+			MaxIdleConns:        1024,
+			MaxIdleConnsPerHost: 1024,
+			IdleConnTimeout:     90 * time.Second,
+		}
+		s.proxy.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
+			http.Error(w, "SQS upstream unreachable: "+err.Error(), http.StatusBadGateway)
+		}
+	}
+	return s, nil
+}
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_bench/") {
+		s.control(w, r)
+		return
+	}
+	c, err := identify(r)
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, "UnknownOperationException", err.Error(), "")
+		return
+	}
+	key := c.service + "." + c.operation
+	counter(&s.calls, key).Add(1)
+	if d := s.rules.latencyFor(c.service, c.operation); d > 0 {
+		time.Sleep(d)
+	}
+	if code := s.rules.failureFor(c.service, c.operation); code != "" {
+		counter(&s.failures, key).Add(1)
+		writeError(w, c, code)
+		return
+	}
+	if c.service == "sqs" {
+		if s.proxy == nil {
+			writeError(w, c, "ServiceUnavailable")
+			return
+		}
+		if c.body != nil {
+			r.Body = io.NopCloser(bytes.NewReader(c.body))
+			r.ContentLength = int64(len(c.body))
+		}
+		s.proxy.ServeHTTP(w, r)
+		return
+	}
+	s.answer(w, c)
+}
+
+func counter(m *sync.Map, key string) *atomic.Int64 {
+	if v, ok := m.Load(key); ok {
+		return v.(*atomic.Int64)
+	}
+	v, _ := m.LoadOrStore(key, new(atomic.Int64))
+	return v.(*atomic.Int64)
+}
+
+// identify finds service and operation the way AWS front ends do: the Smithy RPC v2 path, the X-Amz-Target header,
+// or the form's Action with the signing scope of the Authorization header naming the service.
+func identify(r *http.Request) (*call, error) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/service/"); ok {
+		smithyService, operation, found := strings.Cut(rest, "/operation/")
+		if !found {
+			return nil, fmt.Errorf("unknown path %s", r.URL.Path)
+		}
+		service := smithyServices[smithyService]
+		if service == "" {
+			return nil, fmt.Errorf("unknown Smithy service %s", smithyService)
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		return &call{service: service, operation: operation, protocol: cborProtocol, body: body}, nil
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		prefix, operation, found := strings.Cut(target, ".")
+		service := targetPrefixes[prefix]
+		if !found || service == "" {
+			return nil, fmt.Errorf("unknown X-Amz-Target %s", target)
+		}
+		c := &call{service: service, operation: operation, protocol: jsonProtocol}
+		if service != "sqs" { // SQS is streamed through untouched
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				return nil, err
+			}
+			c.body = body
+		}
+		return c, nil
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, fmt.Errorf("unreadable form body: %v", err)
+	}
+	if len(form) == 0 && r.URL.RawQuery != "" {
+		form, _ = url.ParseQuery(r.URL.RawQuery)
+	}
+	action := form.Get("Action")
+	if action == "" {
+		return nil, fmt.Errorf("no Action, X-Amz-Target or Smithy path in %s %s", r.Method, r.URL.Path)
+	}
+	service := signingServices[signingScope(r.Header.Get("Authorization"))]
+	if service == "" {
+		service = queryActions[action]
+	}
+	if service == "" {
+		return nil, fmt.Errorf("cannot tell which service Action=%s is for", action)
+	}
+	return &call{service: service, operation: action, protocol: queryProtocol, form: form, body: body}, nil
+}
+
+// signingScope returns the service of a SigV4 credential scope: Credential=AKID/20250101/us-east-1/sns/aws4_request.
+func signingScope(authorization string) string {
+	_, rest, ok := strings.Cut(authorization, "Credential=")
+	if !ok {
+		return ""
+	}
+	parts := strings.SplitN(rest, "/", 5)
+	if len(parts) < 5 {
+		return ""
+	}
+	return parts[3]
+}
+
+var smithyServices = map[string]string{"GraniteServiceVersion20100801": "cloudwatch"}
+
+var targetPrefixes = map[string]string{
+	"DynamoDB_20120810":             "dynamodb",
+	"GraniteServiceVersion20100801": "cloudwatch",
+	"AmazonSQS":                     "sqs",
+}
+
+var signingServices = map[string]string{
+	"sns": "sns", "ses": "ses", "email": "ses", "monitoring": "cloudwatch", "dynamodb": "dynamodb", "sqs": "sqs",
+}
+
+// queryActions names the service of an unsigned query-protocol call.
+var queryActions = map[string]string{
+	"Publish": "sns", "PublishBatch": "sns", "ListPhoneNumbersOptedOut": "sns", "CheckIfPhoneNumberIsOptedOut": "sns",
+	"GetSMSAttributes": "sns", "SetSMSAttributes": "sns",
+	"SendTemplatedEmail": "ses", "SendEmail": "ses", "SendRawEmail": "ses", "SendBulkTemplatedEmail": "ses",
+	"VerifyEmailIdentity": "ses", "CreateTemplate": "ses", "UpdateTemplate": "ses", "GetTemplate": "ses",
+	"PutMetricData": "cloudwatch", "GetMetricData": "cloudwatch", "GetMetricStatistics": "cloudwatch",
+	"ReceiveMessage": "sqs", "SendMessage": "sqs", "SendMessageBatch": "sqs", "DeleteMessage": "sqs",
+	"DeleteMessageBatch": "sqs", "ChangeMessageVisibility": "sqs", "ChangeMessageVisibilityBatch": "sqs",
+	"GetQueueAttributes": "sqs", "SetQueueAttributes": "sqs", "CreateQueue": "sqs", "GetQueueUrl": "sqs",
+	"ListQueues": "sqs", "PurgeQueue": "sqs", "DeleteQueue": "sqs",
+}
+
+func (s *server) control(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/_bench/stats" && r.Method == http.MethodGet:
+		writeJSON(w, map[string]any{
+			"calls":            snapshot(&s.calls),
+			"injectedFailures": snapshot(&s.failures),
+			"cloudwatchDatums": s.datums.Load(),
+			"sinceMs":          s.resetAt.Load(),
+			"nowMs":            time.Now().UnixMilli(),
+		})
+	case r.URL.Path == "/_bench/reset" && r.Method == http.MethodPost:
+		s.calls.Range(func(k, _ any) bool { s.calls.Delete(k); return true })
+		s.failures.Range(func(k, _ any) bool { s.failures.Delete(k); return true })
+		s.publishes.Range(func(k, _ any) bool { s.publishes.Delete(k); return true })
+		s.datums.Store(0)
+		s.resetAt.Store(time.Now().UnixMilli())
+		writeJSON(w, map[string]any{"reset": true})
+	case r.URL.Path == "/_bench/config" && r.Method == http.MethodGet:
+		writeJSON(w, s.rules.current.Load())
+	case r.URL.Path == "/_bench/config" && (r.Method == http.MethodPut || r.Method == http.MethodPost):
+		cfg := &Config{}
+		if err := json.NewDecoder(r.Body).Decode(cfg); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if cfg.Latency == nil {
+			cfg.Latency = map[string]Duration{}
+		}
+		if cfg.Failures == nil {
+			cfg.Failures = map[string]Failure{}
+		}
+		if err := cfg.validate(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.rules.current.Store(cfg)
+		writeJSON(w, cfg)
+	case r.URL.Path == "/_bench/publishes" && r.Method == http.MethodGet:
+		out := map[string]int64{}
+		s.publishes.Range(func(k, v any) bool { out[k.(string)] = v.(int64); return true })
+		writeJSON(w, out)
+	default:
+		http.Error(w, "GET /_bench/stats, POST /_bench/reset, GET|PUT /_bench/config, GET /_bench/publishes",
+			http.StatusNotFound)
+	}
+}
+
+func snapshot(m *sync.Map) map[string]int64 {
+	out := map[string]int64{}
+	m.Range(func(k, v any) bool { out[k.(string)] = v.(*atomic.Int64).Load(); return true })
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
