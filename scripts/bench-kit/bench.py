@@ -740,6 +740,8 @@ def summarise(run: Run) -> dict:
         "loadAverageAfter": run.load_after,
     }
     if scenario.idle:
+        result["latencySeries"] = [{"t": round(parse_timestamp(o["@timestamp"]) - started, 2),
+                                    "latencyMs": o["latencyMs"]} for o in finals if o["outcome"] == "SMS_SENT"]
         to_publish = [(run.publishes[p] - run.sent_at[p] * 1000) for p in run.sent_at if p in run.publishes]
         result["enqueueToPublishMs"] = {
             "count": len(to_publish),
@@ -791,16 +793,20 @@ def table(results: list[dict]) -> str:
 def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
     by = {r["scenario"]: r for r in results}
     out = []
+    # Throughput targets are for N = 20,000: a shorter run is mostly the JVM compiling its hot path.
+    full = all(r["reminders"] >= 20000 for r in results if r["scenario"] in ("b", "c"))
+    short = "" if full else " (not judged: N < 20,000, mostly JVM warm-up)"
     if "b" in by:
         rate = by["b"]["remindersPerSecond"] or 0
         warm = by["b"]["remindersPerSecondSecondHalf"] or 0
-        out.append(("(b) >= 500 reminders/s (first to last outcome)", rate >= 500,
-                    f"{rate:.0f}/s; second half (warm JVM) {warm:.0f}/s"))
+        out.append(("(b) >= 500 reminders/s (first to last outcome)", rate >= 500 if full else None,
+                    f"{rate:.0f}/s; second half (warm JVM) {warm:.0f}/s{short}"))
     if "b" in by and "c" in by:
         b, c = by["b"]["remindersPerSecond"] or 0, by["c"]["remindersPerSecond"] or 0
         bw, cw = by["b"]["remindersPerSecondSecondHalf"] or 0, by["c"]["remindersPerSecondSecondHalf"] or 0
-        out.append(("(c) >= 80% of (b) (first to last outcome)", b > 0 and c >= 0.8 * b,
-                    (f"{c / b * 100:.0f}%" if b else "-") + (f"; second half {cw / bw * 100:.0f}%" if bw else "")))
+        out.append(("(c) >= 80% of (b) (first to last outcome)", (b > 0 and c >= 0.8 * b) if full else None,
+                    (f"{c / b * 100:.0f}%" if b else "-") + (f"; second half {cw / bw * 100:.0f}%" if bw else "")
+                    + short))
     for key in ("a", "b"):
         if key in by:
             r = by[key]
@@ -830,6 +836,22 @@ def draw(result: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     points = result["perSecond"]
+    if result.get("latencySeries"):
+        series = result["latencySeries"]
+        fig, ax = plt.subplots(figsize=(8, 3.6), dpi=110)
+        ax.plot([s["t"] for s in series], [s["latencyMs"] for s in series], "o-", ms=3, lw=0.8, color="#1f6fb2")
+        ax.axhline(100, color="#c0392b", lw=0.8, ls="--", label="target p50 100 ms")
+        ax.set_xlabel("seconds since the worker started")
+        ax.set_ylabel("enqueue to SMS_SENT, ms")
+        ax.set_title(f"({result['scenario']}) {result['title']}\n{result['finalOutcomes']} reminders, p50"
+                     f" {fmt(result['latencyMs']['p50'])} ms, p99 {fmt(result['latencyMs']['p99'])} ms", fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper right", fontsize=7)
+        fig.tight_layout()
+        fig.savefig(path)
+        plt.close(fig)
+        return
     fig, ax = plt.subplots(figsize=(8, 3.6), dpi=110)
     ax.plot([p["t"] for p in points], [p["reminders"] for p in points], drawstyle="steps-post", color="#1f6fb2")
     ax.fill_between([p["t"] for p in points], [p["reminders"] for p in points], step="post", alpha=0.15,
@@ -1034,7 +1056,7 @@ def main() -> int:
             print(f"    enqueue-to-publish: p50 {fmt(e['p50'], 1)} ms, p99 {fmt(e['p99'], 1)} ms ({e['count']} SMS)")
     print()
     for name, ok, measured in targets(results):
-        print(f"  [{'met ' if ok else 'MISS'}] {name}: {measured}")
+        print(f"  [{'met ' if ok else '----' if ok is None else 'MISS'}] {name}: {measured}")
     print()
     print(f"JSON: {json_path}")
     print(f"PNGs: {', '.join(r['png'] for r in results)}")
