@@ -41,7 +41,7 @@ public final class LocalAwsMain {
         Map<String, String> state = new LinkedHashMap<>(localAws.endpoints().asEnvironment());
         if (options.stackName != null) {
             try (AwsClients clients = new AwsClients(localAws.endpoints())) {
-                state.putAll(describe(new Provisioner(clients).provision(stackSpec(root, options))));
+                state.putAll(new Provisioner(clients).provision(stackSpec(root, options)).asEnvironment());
             }
         }
         state.put("LOCALAWS_PID", Long.toString(ProcessHandle.current().pid()));
@@ -55,17 +55,6 @@ public final class LocalAwsMain {
         return Files.isDirectory(templates)
                 ? spec.withEmailTemplates(EmailTemplate.fromDirectory(templates, spec.emailTemplatePrefix()))
                 : spec;
-    }
-
-    /** The provisioned names under the variable names the worker's configuration reads. */
-    static Map<String, String> describe(ProvisionedStack stack) {
-        Map<String, String> names = new LinkedHashMap<>();
-        names.put("REMINDERS_QUEUE_URL", stack.queueUrl());
-        names.put("REMINDERS_QUEUE_DEAD_LETTER_URL", stack.deadLetterQueueUrl());
-        names.put("REMINDERS_LEDGER_TABLE", stack.ledgerTable());
-        names.put("REMINDERS_EMAIL_SENDER", stack.senderEmail());
-        names.put("REMINDERS_EMAIL_TEMPLATE_PREFIX", stack.emailTemplatePrefix());
-        return names;
     }
 
     private static void writeState(Path stateFile, Map<String, String> state) throws IOException {

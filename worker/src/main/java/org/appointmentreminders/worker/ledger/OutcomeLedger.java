@@ -124,14 +124,7 @@ public final class OutcomeLedger {
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
         delivery.smsMessageId().ifPresent(id -> update.set(SMS_MESSAGE_ID, s(id)));
         delivery.emailMessageId().ifPresent(id -> update.set(EMAIL_MESSAGE_ID, s(id)));
-        delivery.errorCode().ifPresent(code -> update.set(ERROR_CODE, s(code)));
-        if (delivery.smsPermanentFailure()) {
-            update.set(SMS_PERMANENT_FAILURE, AttributeValue.fromBool(true));
-        }
-        if (delivery.smsAttempted()) {
-            update.increment(SMS_ATTEMPTS);
-        }
-        return runHeld(update, claim);
+        return runHeld(update.attempt(delivery), claim);
     }
 
     /** Gives the reminder back after a transient failure, so the retry can claim it at once. */
@@ -139,14 +132,7 @@ public final class OutcomeLedger {
         Update update = new Update(clock.instant())
                 .set(LEASE_UNTIL, n(0))
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
-        delivery.errorCode().ifPresent(code -> update.set(ERROR_CODE, s(code)));
-        if (delivery.smsPermanentFailure()) {
-            update.set(SMS_PERMANENT_FAILURE, AttributeValue.fromBool(true));
-        }
-        if (delivery.smsAttempted()) {
-            update.increment(SMS_ATTEMPTS);
-        }
-        return runHeld(update, claim);
+        return runHeld(update.attempt(delivery), claim);
     }
 
     private boolean runHeld(Update update, Claim claim) {
@@ -204,6 +190,18 @@ public final class OutcomeLedger {
             clause(add, "#" + attribute + " :one");
             names.put("#" + attribute, attribute);
             values.put(":one", n(1));
+            return this;
+        }
+
+        /** What every write after a send attempt carries: the error, the permanent-refusal flag, one more SMS try. */
+        Update attempt(Delivery delivery) {
+            delivery.errorCode().ifPresent(code -> set(ERROR_CODE, s(code)));
+            if (delivery.smsPermanentFailure()) {
+                set(SMS_PERMANENT_FAILURE, AttributeValue.fromBool(true));
+            }
+            if (delivery.smsAttempted()) {
+                increment(SMS_ATTEMPTS);
+            }
             return this;
         }
 

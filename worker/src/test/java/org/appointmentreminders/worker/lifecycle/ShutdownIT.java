@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentSms;
-import org.appointmentreminders.worker.config.ConfigLoader;
 import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
@@ -79,12 +77,8 @@ class ShutdownIT {
     }
 
     private static Map<String, String> environment(AwsEndpoints endpoints, ProvisionedStack stack) {
-        Map<String, String> env = new HashMap<>(WorkerFixture.environment(endpoints, stack));
-        WorkerFixture.testSettings(Map.of("shutdown.grace", "5s", "processing.threads", 4))
-                .forEach((key, value) -> env.put(ConfigLoader.variableFor(key), value.toString()));
-        // The variable would also pick the configuration file; the process runs as the local environment.
-        env.remove(ConfigLoader.ENVIRONMENT_VARIABLE);
-        return env;
+        return WorkerFixture.processEnvironment(endpoints, stack,
+                Map.of("shutdown.grace", "5s", "processing.threads", 4));
     }
 
     private static int finalCount(Ledger ledger) {

@@ -1,6 +1,5 @@
 package org.appointmentreminders.worker.pipeline;
 
-import static org.appointmentreminders.worker.pipeline.SmsDeliveryIT.metricSum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.worker.metrics.MetricNames;
+import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.TestReminders;
@@ -39,8 +39,8 @@ class DuplicateIT {
             assertThat(ledger.status(reminder.reminderId())).contains("SMS_SENT");
             assertThat(front.sentSms()).filteredOn(sms -> sms.phoneNumber().equals(reminder.phone())).hasSize(1);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(metricSum(aws, worker.config().environment(), MetricNames.SMS_SENT)).isEqualTo(1.0);
-                assertThat(metricSum(aws, worker.config().environment(), MetricNames.DUPLICATE)).isEqualTo(4.0);
+                assertThat(CloudWatchSums.sum(aws, worker.config().environment(), MetricNames.SMS_SENT)).isEqualTo(1.0);
+                assertThat(CloudWatchSums.sum(aws, worker.config().environment(), MetricNames.DUPLICATE)).isEqualTo(4.0);
             });
         }
     }

@@ -1,6 +1,5 @@
 package org.appointmentreminders.worker.pipeline;
 
-import static org.appointmentreminders.worker.pipeline.SmsDeliveryIT.metricSum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +18,7 @@ import org.appointmentreminders.localaws.SentEmail;
 import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.queue.DeadLetterForwarder;
+import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.TestReminders;
@@ -102,12 +102,12 @@ class FallbackAndDeadLetterIT {
 
             String environment = worker.config().environment();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(metricSum(aws, environment, MetricNames.EMAIL_SENT)).isEqualTo(2.0);
-                assertThat(metricSum(aws, environment, MetricNames.FAILED)).isEqualTo(1.0);
-                assertThat(metricSum(aws, environment, MetricNames.EXPIRED)).isEqualTo(1.0);
-                assertThat(metricSum(aws, environment, MetricNames.REJECTED)).isEqualTo(2.0);
-                assertThat(metricSum(aws, environment, MetricNames.SMS_FAILURES)).isEqualTo(2.0);
-                assertThat(metricSum(aws, environment, MetricNames.SMS_SENT)).isZero();
+                assertThat(CloudWatchSums.sum(aws, environment, MetricNames.EMAIL_SENT)).isEqualTo(2.0);
+                assertThat(CloudWatchSums.sum(aws, environment, MetricNames.FAILED)).isEqualTo(1.0);
+                assertThat(CloudWatchSums.sum(aws, environment, MetricNames.EXPIRED)).isEqualTo(1.0);
+                assertThat(CloudWatchSums.sum(aws, environment, MetricNames.REJECTED)).isEqualTo(2.0);
+                assertThat(CloudWatchSums.sum(aws, environment, MetricNames.SMS_FAILURES)).isEqualTo(2.0);
+                assertThat(CloudWatchSums.sum(aws, environment, MetricNames.SMS_SENT)).isZero();
             });
         } finally {
             front.clearFaults();

@@ -16,6 +16,7 @@ import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentSms;
 import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
+import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.TestReminders;
@@ -63,9 +64,9 @@ class SmsDeliveryIT {
 
             String environment = worker.config().environment();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(metricSum(aws, environment, MetricNames.SMS_SENT)).isEqualTo(2.0));
-            assertThat(metricSum(aws, environment, MetricNames.SMS_ATTEMPTS)).isEqualTo(2.0);
-            assertThat(metricSum(aws, environment, MetricNames.HEARTBEAT)).isGreaterThanOrEqualTo(1.0);
+                    assertThat(CloudWatchSums.sum(aws, environment, MetricNames.SMS_SENT)).isEqualTo(2.0));
+            assertThat(CloudWatchSums.sum(aws, environment, MetricNames.SMS_ATTEMPTS)).isEqualTo(2.0);
+            assertThat(CloudWatchSums.sum(aws, environment, MetricNames.HEARTBEAT)).isGreaterThanOrEqualTo(1.0);
         }
         assertThat(Queues.depth(aws, stack.queueUrl())).isZero();
     }
@@ -76,13 +77,4 @@ class SmsDeliveryIT {
         return sent.get(0);
     }
 
-    static double metricSum(AwsClients aws, String environment, String metric) {
-        Instant now = Instant.now();
-        return aws.cloudWatch().getMetricStatistics(r -> r.namespace(MetricNames.NAMESPACE).metricName(metric)
-                        .dimensions(Dimension.builder().name(MetricNames.ENVIRONMENT_DIMENSION).value(environment)
-                                .build())
-                        .startTime(now.minus(Duration.ofMinutes(10))).endTime(now.plus(Duration.ofMinutes(1)))
-                        .period(3600).statistics(software.amazon.awssdk.services.cloudwatch.model.Statistic.SUM))
-                .datapoints().stream().mapToDouble(p -> p.sum()).sum();
-    }
 }

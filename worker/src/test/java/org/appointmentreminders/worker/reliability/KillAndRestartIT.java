@@ -15,7 +15,6 @@ import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.StackSpec;
-import org.appointmentreminders.worker.config.ConfigLoader;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
@@ -90,12 +89,8 @@ class KillAndRestartIT {
     }
 
     private static Map<String, String> environment(AwsEndpoints endpoints, ProvisionedStack stack) {
-        Map<String, String> env = new HashMap<>(WorkerFixture.environment(endpoints, stack));
-        WorkerFixture.testSettings(Map.of("processing.threads", THREADS, "processing.message-budget", "5s",
-                        "ledger.lease", "8s"))
-                .forEach((key, value) -> env.put(ConfigLoader.variableFor(key), value.toString()));
-        env.remove(ConfigLoader.ENVIRONMENT_VARIABLE);
-        return env;
+        return WorkerFixture.processEnvironment(endpoints, stack, Map.of("processing.threads", THREADS,
+                "processing.message-budget", "5s", "ledger.lease", "8s"));
     }
 
     private static long finalCount(Ledger ledger, List<TestReminders> reminders) {

@@ -17,6 +17,7 @@ import org.appointmentreminders.localaws.SentEmail;
 import org.appointmentreminders.localaws.SentSms;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.metrics.MetricNames;
+import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.TestReminders;
@@ -119,7 +120,7 @@ final class Reconciliation {
 
     /** The worker's metrics, summed over the run, against the ledger. */
     void assertMetricsAgree(AwsClients aws, String environment, Map<String, Long> expected) {
-        expected.forEach((metric, value) -> assertThat(metricSum(aws, environment, metric))
+        expected.forEach((metric, value) -> assertThat(CloudWatchSums.sum(aws, environment, metric))
                 .as("metric %s", metric).isEqualTo(value.doubleValue()));
     }
 
@@ -129,15 +130,6 @@ final class Reconciliation {
                 MetricNames.FAILED, count(LedgerStatus.FAILED));
     }
 
-    static double metricSum(AwsClients aws, String environment, String metric) {
-        Instant now = Instant.now();
-        return aws.cloudWatch().getMetricStatistics(r -> r.namespace(MetricNames.NAMESPACE).metricName(metric)
-                        .dimensions(Dimension.builder().name(MetricNames.ENVIRONMENT_DIMENSION).value(environment)
-                                .build())
-                        .startTime(now.minus(Duration.ofHours(1))).endTime(now.plus(Duration.ofMinutes(1)))
-                        .period(7200).statistics(Statistic.SUM))
-                .datapoints().stream().mapToDouble(p -> p.sum()).sum();
-    }
 
     @Override
     public String toString() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.appointmentreminders.localaws.AwsClients;
@@ -13,7 +12,6 @@ import org.appointmentreminders.localaws.AwsEndpoints;
 import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
-import org.appointmentreminders.worker.config.ConfigLoader;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
@@ -45,10 +43,8 @@ class TwoWorkersIT {
         java.util.Collections.shuffle(twice);
         Queues.send(aws, stack.queueUrl(), twice);
         Ledger ledger = new Ledger(aws, stack);
-        Map<String, String> env = new HashMap<>(WorkerFixture.environment(endpoints, stack));
-        WorkerFixture.testSettings(Map.of("processing.message-budget", "5s", "ledger.lease", "8s"))
-                .forEach((key, value) -> env.put(ConfigLoader.variableFor(key), value.toString()));
-        env.remove(ConfigLoader.ENVIRONMENT_VARIABLE);
+        Map<String, String> env = WorkerFixture.processEnvironment(endpoints, stack,
+                Map.of("processing.message-budget", "5s", "ledger.lease", "8s"));
 
         try (WorkerProcess first = WorkerProcess.start(env); WorkerProcess second = WorkerProcess.start(env)) {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() ->

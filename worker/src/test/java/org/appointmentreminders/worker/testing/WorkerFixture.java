@@ -53,11 +53,19 @@ public final class WorkerFixture implements AutoCloseable {
     /** The variables a worker process needs for this stack: endpoints, credentials and the stack's names. */
     public static Map<String, String> environment(AwsEndpoints endpoints, ProvisionedStack stack) {
         Map<String, String> env = new HashMap<>(endpoints.asEnvironment());
-        env.put("REMINDERS_QUEUE_URL", stack.queueUrl());
-        env.put("REMINDERS_QUEUE_DEAD_LETTER_URL", stack.deadLetterQueueUrl());
-        env.put("REMINDERS_LEDGER_TABLE", stack.ledgerTable());
-        env.put("REMINDERS_EMAIL_SENDER", stack.senderEmail());
-        env.put("REMINDERS_EMAIL_TEMPLATE_PREFIX", stack.emailTemplatePrefix());
+        env.putAll(stack.asEnvironment());
+        return env;
+    }
+
+    /**
+     * The environment of a worker process: the stack's variables and the test settings as variables. The settings'
+     * environment name is left out, since REMINDERS_ENVIRONMENT also picks the configuration file.
+     */
+    public static Map<String, String> processEnvironment(AwsEndpoints endpoints, ProvisionedStack stack,
+                                                         Map<String, Object> settings) {
+        Map<String, String> env = environment(endpoints, stack);
+        testSettings(settings).forEach((key, value) -> env.put(ConfigLoader.variableFor(key), value.toString()));
+        env.remove(ConfigLoader.ENVIRONMENT_VARIABLE);
         return env;
     }
 
