@@ -78,6 +78,7 @@ WORKER_SETTINGS = {
 QUEUE_VISIBILITY_TIMEOUT = 120
 QUEUE_MAX_RECEIVE_COUNT = 5
 WORKER_JVM_OPTIONS = ["-Xmx256m", "-XX:+ExitOnOutOfMemoryError"]
+ELASTICMQ_JVM_OPTIONS = ["-Xmx512m"]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ class ElasticMq:
         say("starting ElasticMQ (SQS)")
         log = open(logs / "elasticmq.log", "ab")
         self.process = subprocess.Popen(
-            [java, "-Xmx512m", f"-Dlogback.configurationFile={os.environ['BENCH_LOGBACK']}", "-cp", classpath,
+            [java, *ELASTICMQ_JVM_OPTIONS, f"-Dlogback.configurationFile={os.environ['BENCH_LOGBACK']}", "-cp", classpath,
              "BenchElasticMq", "--port", str(self.port), "--region", REGION, "--ready-file", str(ready)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         wait_for_file(ready, self.process, "ElasticMQ", 120)
