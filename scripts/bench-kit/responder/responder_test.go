@@ -1,0 +1,170 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/fxamacker/cbor/v2"
+)
+
+func newTestServer(t *testing.T, latency, fail, upstream string) *httptest.Server {
+	t.Helper()
+	cfg, err := parseRules(latency, fail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newServer(cfg, upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func scope(service string) string {
+	return "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/" + service + "/aws4_request, SignedHeaders=host, Signature=0"
+}
+
+func post(t *testing.T, target string, headers map[string]string, body io.Reader) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, target, body)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res, out
+}
+
+func stats(t *testing.T, ts *httptest.Server) map[string]any {
+	t.Helper()
+	res, err := http.Get(ts.URL + "/_bench/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSnsPublishAnswersQueryXMLWithItsNamespace(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	form := url.Values{"Action": {"Publish"}, "Version": {"2010-03-31"}, "PhoneNumber": {"+14155550100"}, "Message": {"hi"}}
+	res, body := post(t, ts.URL+"/", map[string]string{"Authorization": scope("sns"),
+		"Content-Type": "application/x-www-form-urlencoded"}, strings.NewReader(form.Encode()))
+	if res.StatusCode != 200 || !strings.Contains(string(body), `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>`) {
+		t.Fatalf("status %d body %s", res.StatusCode, body)
+	}
+	calls := stats(t, ts)["calls"].(map[string]any)
+	if calls["sns.Publish"] != 1.0 {
+		t.Fatalf("calls %v", calls)
+	}
+}
+
+func TestSesIsToldFromSnsByTheSigningScope(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	form := url.Values{"Action": {"SendTemplatedEmail"}, "Source": {"a@example.org"}}
+	_, body := post(t, ts.URL+"/", map[string]string{"Authorization": scope("ses")}, strings.NewReader(form.Encode()))
+	if !strings.Contains(string(body), `xmlns="http://ses.amazonaws.com/doc/2010-12-01/"`) ||
+		!strings.Contains(string(body), "<SendTemplatedEmailResult><MessageId>") {
+		t.Fatalf("body %s", body)
+	}
+}
+
+func TestDynamoDbAnswersJSON(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	res, body := post(t, ts.URL+"/", map[string]string{"X-Amz-Target": "DynamoDB_20120810.Query",
+		"Content-Type": "application/x-amz-json-1.0"}, strings.NewReader(`{"TableName":"t"}`))
+	if res.Header.Get("Content-Type") != "application/x-amz-json-1.0" || string(body) != `{"Count":0,"Items":[],"ScannedCount":0}` {
+		t.Fatalf("%s %s", res.Header.Get("Content-Type"), body)
+	}
+}
+
+func TestCloudWatchSpeaksRpcV2CborAndCountsDatums(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	request, _ := cbor.Marshal(map[string]any{"Namespace": "N", "MetricData": []any{
+		map[string]any{"MetricName": "a", "Value": 1.0}, map[string]any{"MetricName": "b", "Value": 2.0}}})
+	res, body := post(t, ts.URL+"/service/GraniteServiceVersion20100801/operation/PutMetricData",
+		map[string]string{"Content-Type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"},
+		strings.NewReader(string(request)))
+	if res.StatusCode != 200 || res.Header.Get("smithy-protocol") != "rpc-v2-cbor" || len(body) != 1 || body[0] != 0xa0 {
+		t.Fatalf("status %d headers %v body %x", res.StatusCode, res.Header, body)
+	}
+	if got := stats(t, ts)["cloudwatchDatums"]; got != 2.0 {
+		t.Fatalf("datums %v", got)
+	}
+}
+
+func TestInjectedFailuresUseEachProtocolsErrorShape(t *testing.T) {
+	ts := newTestServer(t, "", "sns.Publish=1:Throttling,dynamodb=1:ProvisionedThroughputExceededException,cloudwatch=1:InternalFailure", "")
+	res, body := post(t, ts.URL+"/", map[string]string{"Authorization": scope("sns")},
+		strings.NewReader("Action=Publish&PhoneNumber=%2B14155550100"))
+	if res.StatusCode != 400 || !strings.Contains(string(body), "<Code>Throttling</Code>") {
+		t.Fatalf("sns %d %s", res.StatusCode, body)
+	}
+	res, body = post(t, ts.URL+"/", map[string]string{"X-Amz-Target": "DynamoDB_20120810.UpdateItem"}, strings.NewReader("{}"))
+	if res.StatusCode != 400 || !strings.Contains(string(body), `"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"`) {
+		t.Fatalf("dynamodb %d %s", res.StatusCode, body)
+	}
+	res, body = post(t, ts.URL+"/service/GraniteServiceVersion20100801/operation/PutMetricData", nil, strings.NewReader("\xa0"))
+	var decoded map[string]string
+	if err := cbor.Unmarshal(body, &decoded); err != nil || res.StatusCode != 500 || decoded["__type"] != "InternalFailure" {
+		t.Fatalf("cloudwatch %d %v %v", res.StatusCode, decoded, err)
+	}
+	failures := stats(t, ts)["injectedFailures"].(map[string]any)
+	if failures["sns.Publish"] != 1.0 || failures["dynamodb.UpdateItem"] != 1.0 {
+		t.Fatalf("failures %v", failures)
+	}
+}
+
+func TestSqsCallsAreCountedAndPassedThrough(t *testing.T) {
+	var seen string
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = r.Header.Get("X-Amz-Target")
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		_, _ = w.Write([]byte(`{"Messages":[]}`))
+	}))
+	defer upstream.Close()
+	ts := newTestServer(t, "", "", upstream.URL)
+	_, body := post(t, ts.URL+"/", map[string]string{"X-Amz-Target": "AmazonSQS.ReceiveMessage"}, strings.NewReader(`{}`))
+	if seen != "AmazonSQS.ReceiveMessage" || string(body) != `{"Messages":[]}` {
+		t.Fatalf("seen %q body %s", seen, body)
+	}
+	if stats(t, ts)["calls"].(map[string]any)["sqs.ReceiveMessage"] != 1.0 {
+		t.Fatal("not counted")
+	}
+}
+
+func TestConfigEndpointReplacesTheRules(t *testing.T) {
+	ts := newTestServer(t, "sns=1s", "", "")
+	req, _ := http.NewRequest(http.MethodPut, ts.URL+"/_bench/config",
+		strings.NewReader(`{"latency":{"dynamodb.UpdateItem":"20ms"},"failures":{"sns.Publish":{"rate":0.5,"code":"Throttling"}}}`))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("%v %v", res, err)
+	}
+	res, _ = http.Get(ts.URL + "/_bench/config")
+	var cfg Config
+	_ = json.NewDecoder(res.Body).Decode(&cfg)
+	if len(cfg.Latency) != 1 || cfg.Failures["sns.Publish"].Rate != 0.5 {
+		t.Fatalf("config %+v", cfg)
+	}
+	req, _ = http.NewRequest(http.MethodPut, ts.URL+"/_bench/config", strings.NewReader(`{"latency":{"s3":"1ms"}}`))
+	res, _ = http.DefaultClient.Do(req)
+	if res.StatusCode != 400 {
+		t.Fatalf("unknown service accepted: %d", res.StatusCode)
+	}
+}
