@@ -448,15 +448,16 @@ def parse_gc_log(path: Path) -> dict:
     committed = 0
     pauses = 0
     pause_ms = 0.0
-    pattern = re.compile(r"Pause.*?(\d+)M->(\d+)M\((\d+)M\)\s+([\d.]+)ms")
+    pattern = re.compile(r"Pause (\w+).*?(\d+)M->(\d+)M\((\d+)M\)\s+([\d.]+)ms")
     try:
         text = path.read_text(errors="replace")
     except FileNotFoundError:
         return {}
     for match in pattern.finditer(text):
-        before, after, size, ms = int(match[1]), int(match[2]), int(match[3]), float(match[4])
+        kind, before, after, size, ms = match[1], int(match[2]), int(match[3]), int(match[4]), float(match[5])
         peak_used = max(peak_used, before)
-        peak_live = max(peak_live, after)
+        if kind in ("Young", "Full"):  # Remark and Cleanup free nothing themselves
+            peak_live = max(peak_live, after)
         committed = max(committed, size)
         pauses += 1
         pause_ms += ms
@@ -1048,7 +1049,7 @@ def main() -> int:
               f" {sum(backend_cpu.values()):.1f} s ({', '.join(f'{k} {v:.1f} s' for k, v in backend_cpu.items())})"
               f" = {fmt((cpu.get('backendShareOfMachine') or 0) * 100, 0)}% of the machine; other processes"
               f" {fmt(cpu.get('otherProcessesCpuSeconds'), 1)} s; heap peak {r['heap'].get('peakUsedMiB')} MiB,"
-              f" after GC {r['heap'].get('peakAfterGcMiB')} MiB, {r['heap'].get('gcPauses')} GC pauses")
+              f" largest after a collection {r['heap'].get('peakAfterGcMiB')} MiB, {r['heap'].get('gcPauses')} GC pauses")
         if cpu.get("workerCpuByThreads"):
             print(f"    worker CPU {fmt(cpu.get('workerCpuSeconds'), 1)} s by thread: "
                   + ", ".join(f"{k} {v:.1f} s" for k, v in cpu["workerCpuByThreads"].items()))
