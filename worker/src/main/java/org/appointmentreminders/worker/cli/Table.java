@@ -27,10 +27,6 @@ final class Table {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     void print(PrintStream out) {
         int[] widths = new int[header.size()];
         for (int i = 0; i < widths.length; i++) {
