@@ -4,7 +4,7 @@
 #   docker build -t appointment-reminders-worker:<version> .
 # Runs as an unprivileged user; configure it with REMINDERS_* variables (see config/application.conf).
 
-# --- build: worker/target/worker.jar, with its runtime dependencies in worker/target/lib/ -------------------------------
+# --- build: worker/service/target/worker.jar, with its runtime dependencies in worker/service/target/lib/ ---------------
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
@@ -13,7 +13,7 @@ COPY contracts/ contracts/
 COPY scripts/local-aws/ scripts/local-aws/
 COPY worker/ worker/
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -ntp -pl worker -am package -DskipTests
+    mvn -B -ntp -pl worker/service -am package -DskipTests
 
 # --- runtime -----------------------------------------------------------------------------------------------------------
 # The Temurin JRE image on Ubuntu; it ships curl, which the ECS container health check uses.
@@ -21,8 +21,8 @@ FROM eclipse-temurin:17-jre-noble
 RUN groupadd --system --gid 10001 worker \
     && useradd --system --uid 10001 --gid worker --home-dir /app --no-create-home --shell /usr/sbin/nologin worker
 WORKDIR /app
-COPY --from=build /src/worker/target/lib/ /app/lib/
-COPY --from=build /src/worker/target/worker.jar /app/worker.jar
+COPY --from=build /src/worker/service/target/lib/ /app/lib/
+COPY --from=build /src/worker/service/target/worker.jar /app/worker.jar
 USER 10001:10001
 # GET /health/live and /health/ready (reminders.health.port).
 EXPOSE 8080

@@ -1,6 +1,6 @@
 # SMS account preferences with delivery-status logging, the SES sender identity, and one SES template per language.
 #
-# The templates are built from the very files the worker ships (worker/src/main/resources/templates/<lang>/), so a
+# The templates are built from the very files the worker ships (worker/service/src/main/resources/templates/<lang>/), so a
 # new language directory becomes a new template on the next apply.
 
 data "aws_caller_identity" "current" {}
@@ -13,7 +13,7 @@ locals {
   account_id   = data.aws_caller_identity.current.account_id
   account_root = "arn:${local.partition}:iam::${local.account_id}:root"
 
-  templates_dir = "${path.module}/../../../../worker/src/main/resources/templates"
+  templates_dir = "${path.module}/../../../../worker/service/src/main/resources/templates"
   languages     = toset([for subject in fileset(local.templates_dir, "*/email-subject.txt") : dirname(subject)])
 
   identity_is_address = length(regexall("@", var.email_identity)) > 0

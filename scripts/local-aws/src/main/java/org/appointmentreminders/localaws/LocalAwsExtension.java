@@ -102,7 +102,7 @@ public final class LocalAwsExtension implements ParameterResolver {
 
         /** The worker's own email templates, when this repository has them, so tests send what production sends. */
         private static List<EmailTemplate> workerTemplates(String prefix) {
-            Path templates = LocalAws.projectRoot().resolve("worker/src/main/resources/templates");
+            Path templates = LocalAws.projectRoot().resolve("worker/service/src/main/resources/templates");
             if (!Files.isDirectory(templates)) {
                 return List.of();
             }

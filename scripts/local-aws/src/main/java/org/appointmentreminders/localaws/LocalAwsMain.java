@@ -50,7 +50,7 @@ public final class LocalAwsMain {
     }
 
     private static StackSpec stackSpec(Path root, Options options) throws IOException {
-        Path templates = root.resolve("worker/src/main/resources/templates");
+        Path templates = root.resolve("worker/service/src/main/resources/templates");
         StackSpec spec = StackSpec.named(options.stackName).withMaxReceiveCount(options.maxReceiveCount);
         return Files.isDirectory(templates)
                 ? spec.withEmailTemplates(EmailTemplate.fromDirectory(templates, spec.emailTemplatePrefix()))
