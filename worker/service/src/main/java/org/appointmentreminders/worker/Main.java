@@ -1,7 +1,6 @@
 package org.appointmentreminders.worker;
 
 import com.google.inject.CreationException;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import java.time.Clock;
@@ -56,7 +55,7 @@ public final class Main {
         Injector injector;
         WorkerService worker;
         try {
-            injector = Guice.createInjector(new WorkerModule(config, Clock.systemUTC()));
+            injector = WorkerModule.injector(new WorkerModule(config, Clock.systemUTC()));
             worker = injector.getInstance(WorkerService.class);
             worker.start();
         } catch (CreationException | ProvisionException | IllegalStateException e) {

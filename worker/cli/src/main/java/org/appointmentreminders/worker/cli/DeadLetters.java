@@ -12,6 +12,7 @@ import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderParser;
 import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.queue.DeadLetterAttributes;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -48,7 +49,7 @@ final class DeadLetters {
         List<Message> received = new ArrayList<>();
         int quiet = 0;
         while (seen.size() < max && quiet < 2) {
-            List<Message> page = receive(Math.min(10, max - seen.size()), PEEK_VISIBILITY_SECONDS);
+            List<Message> page = receive(Math.min(SqsLimits.MAX_BATCH, max - seen.size()), PEEK_VISIBILITY_SECONDS);
             received.addAll(page);
             int fresh = 0;
             for (Message message : page) {
@@ -64,17 +65,13 @@ final class DeadLetters {
     }
 
     List<Message> receive(int wanted, int visibilitySeconds) {
-        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(wanted)
-                .visibilityTimeout(visibilitySeconds).waitTimeSeconds(1)
-                .messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                        MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+        return sqs.receiveMessage(r -> SqsLimits.withAttributes(r.queueUrl(queueUrl).maxNumberOfMessages(wanted)
+                .visibilityTimeout(visibilitySeconds).waitTimeSeconds(1))).messages();
     }
 
     /** Makes messages visible again at once. */
     void release(List<Message> messages) {
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<Message> batch = messages.subList(from, Math.min(messages.size(), from + 10));
+        for (List<Message> batch : SqsLimits.batches(messages)) {
             List<ChangeMessageVisibilityBatchRequestEntry> entries = IntStream.range(0, batch.size())
                     .mapToObj(i -> ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
                             .receiptHandle(batch.get(i).receiptHandle()).visibilityTimeout(0).build())

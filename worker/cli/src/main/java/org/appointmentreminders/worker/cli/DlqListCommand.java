@@ -41,7 +41,7 @@ final class DlqListCommand implements Callable<Integer> {
             throw new Target.UsageProblem("--max must be at least 1");
         }
         try (SqsClient sqs = SqsClient.create(); DynamoDbClient dynamoDb = DynamoDbClient.create()) {
-            DeadLetters deadLetters = new DeadLetters(sqs, dynamoDb, target.deadLetterUrl(), target.ledgerTable);
+            DeadLetters deadLetters = new DeadLetters(sqs, dynamoDb, target.deadLetterUrl(), target.ledgerTableOrNull());
             List<Message> messages = deadLetters.peek(max);
             Instant now = Instant.now();
             List<DeadLetters.Row> rows = messages.stream().map(m -> deadLetters.describe(m, now)).toList();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.appointmentreminders.worker.queue.DeadLetterAttributes;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,7 +75,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
             if (status) {
                 return printTasks(sqs, dlqArn);
             }
-            DeadLetters deadLetters = new DeadLetters(sqs, dynamoDb, target.deadLetterUrl(), target.ledgerTable);
+            DeadLetters deadLetters = new DeadLetters(sqs, dynamoDb, target.deadLetterUrl(), target.ledgerTableOrNull());
             Census census = census(deadLetters);
             if (dryRun) {
                 long moving = includeRejected ? census.total : census.total - census.rejected;
@@ -156,7 +157,7 @@ final class DlqRedriveCommand implements Callable<Integer> {
         int failed = 0;
         int empty = 0;
         while (moved < goal && empty < 2) {
-            List<Message> page = deadLetters.receive((int) Math.min(10, goal - moved), 60);
+            List<Message> page = deadLetters.receive((int) Math.min(SqsLimits.MAX_BATCH, goal - moved), 60);
             empty = page.isEmpty() ? empty + 1 : 0;
             for (Message message : page) {
                 if (moved >= goal || (!includeRejected && deadLetters.isRejected(message))) {

@@ -19,6 +19,7 @@ import org.appointmentreminders.contracts.ReminderParser;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.contracts.publish.PublishResult;
 import org.appointmentreminders.contracts.publish.ReminderPublisher;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +43,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "  reminders enqueue --dry-run appointments.json        # validate only",
             "  export-from-ehr | reminders enqueue --skip-invalid -"})
 final class EnqueueCommand implements Callable<Integer> {
-    private static final int CHUNK = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines or a JSON array; - reads stdin.")
@@ -97,8 +97,7 @@ final class EnqueueCommand implements Callable<Integer> {
         try (SqsClient sqs = SqsClient.create()) {
             ReminderPublisher publisher = new ReminderPublisher(sqs, target.queueUrl(), parser);
             Progress progress = new Progress(err, "Sending", valid.size());
-            for (int from = 0; from < valid.size(); from += CHUNK) {
-                List<Entry> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
+            for (List<Entry> chunk : SqsLimits.batches(valid)) {
                 List<PublishResult> results = publisher.publish(chunk.stream().map(e -> e.body).toList());
                 for (PublishResult result : results) {
                     if (result.status() == PublishResult.Status.SENT) {

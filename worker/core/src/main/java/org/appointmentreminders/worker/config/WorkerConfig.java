@@ -4,10 +4,22 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import org.appointmentreminders.worker.config.Bounds.Between;
+import org.appointmentreminders.worker.config.Bounds.DecimalBetween;
+import org.appointmentreminders.worker.config.Bounds.DurationBetween;
+import org.appointmentreminders.worker.config.Bounds.HttpUrl;
+import org.appointmentreminders.worker.config.Bounds.Required;
+import org.appointmentreminders.worker.config.Bounds.ShownMasked;
+import org.appointmentreminders.worker.config.Bounds.SimpleName;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 
-/** The worker's whole configuration, typed and validated once at start-up by {@link ConfigLoader}. */
+/**
+ * The worker's whole configuration, bound from {@code reminders.*} by {@link ConfigLoader}: each component reads the
+ * key of its name ({@code messageBudget} is {@code message-budget}), and its annotation says what it accepts.
+ * Classes are given the section they need, not this whole record. Defaults and why: config/application.conf.
+ */
 public record WorkerConfig(
-        String environment,
+        @SimpleName String environment,
         Aws aws,
         Queue queue,
         Processing processing,
@@ -16,44 +28,70 @@ public record WorkerConfig(
         Email email,
         Ledger ledger,
         Metrics metrics,
-        Duration shutdownGrace,
-        int healthPort) {
+        Shutdown shutdown,
+        Health health) {
 
-    /** Per-service endpoint overrides are empty for the real AWS endpoints. */
+    /** The name under which the environment's name is bound, for the few that need it (metrics, logs). */
+    public static final String ENVIRONMENT = "reminders.environment";
+
     public record Aws(
             String region,
-            Optional<URI> sqsEndpoint,
-            Optional<URI> snsEndpoint,
-            Optional<URI> sesEndpoint,
-            Optional<URI> dynamodbEndpoint,
-            Optional<URI> cloudwatchEndpoint,
-            Duration callTimeout,
-            Duration attemptTimeout) {
+            Endpoints endpoints,
+            @DurationBetween(min = "100ms", max = "5m") Duration callTimeout,
+            @DurationBetween(min = "100ms", max = "5m") Duration attemptTimeout) {
     }
 
-    public record Queue(String url, String deadLetterUrl, int pollers, Duration waitTime) {
+    /** Per-service endpoint overrides; empty means the AWS endpoint of the region. */
+    public record Endpoints(
+            Optional<URI> sqs,
+            Optional<URI> sns,
+            Optional<URI> ses,
+            Optional<URI> dynamodb,
+            Optional<URI> cloudwatch) {
     }
 
-    public record Processing(int threads, int maxInFlight, Duration messageBudget) {
+    public record Queue(
+            @Required @HttpUrl String url,
+            @Required @HttpUrl String deadLetterUrl,
+            @Between(min = 1, max = 64) int pollers,
+            @DurationBetween(min = "0s", max = "20s") Duration waitTime) {
     }
 
-    public record Retry(Duration minDelay, Duration baseDelay, Duration maxDelay) {
+    public record Processing(
+            @Between(min = 1, max = 1024) int threads,
+            @Between(min = 1, max = 100_000) int maxInFlight,
+            @DurationBetween(min = "1s", max = "1h") Duration messageBudget) {
+    }
+
+    public record Retry(
+            @DurationBetween(min = "0s", max = SqsLimits.LONGEST_VISIBILITY_TEXT) Duration minDelay,
+            @DurationBetween(min = "1s", max = SqsLimits.LONGEST_VISIBILITY_TEXT) Duration baseDelay,
+            @DurationBetween(min = "1s", max = SqsLimits.LONGEST_VISIBILITY_TEXT) Duration maxDelay) {
     }
 
     public record Sms(
-            double ratePerSecond,
-            Optional<String> originationNumber,
+            @DecimalBetween(min = "0.01", max = "100000") double ratePerSecond,
+            @ShownMasked Optional<String> originationNumber,
             Optional<String> senderId,
-            BigDecimal maxPriceUsd,
-            Duration optOutRefresh) {
+            @DecimalBetween(min = "0.001", max = "100") BigDecimal maxPriceUsd,
+            @DurationBetween(min = "1s", max = "1d") Duration optOutRefresh) {
     }
 
-    public record Email(String sender, String templatePrefix) {
+    public record Email(@Required @ShownMasked String sender, @Required String templatePrefix) {
     }
 
-    public record Ledger(String table, Duration lease, Duration retention) {
+    public record Ledger(
+            @Required String table,
+            @DurationBetween(min = "1s", max = "12h") Duration lease,
+            @DurationBetween(min = "1d", max = "3650d") Duration retention) {
     }
 
-    public record Metrics(Duration interval) {
+    public record Metrics(@DurationBetween(min = "1s", max = "1h") Duration interval) {
+    }
+
+    public record Shutdown(@DurationBetween(min = "0s", max = "10m") Duration grace) {
+    }
+
+    public record Health(@Between(min = 0, max = 65535) int port) {
     }
 }

@@ -10,10 +10,10 @@ public enum LedgerStatus {
     FAILED;
 
     /**
-     * Final states end a reminder: a later message with the same reminderId is a duplicate. FAILED and REJECTED are
-     * not: a redriven or corrected message may still succeed.
+     * The reminder is over for good: a later message with the same reminderId is a duplicate. FAILED and REJECTED
+     * are not: a redriven or corrected message may still succeed.
      */
-    public boolean isFinal() {
+    public boolean endsReminder() {
         return this == SMS_SENT || this == EMAIL_SENT || this == EXPIRED;
     }
 }

@@ -55,7 +55,7 @@ class ConfigLoaderTest {
 
         assertThat(config.environment()).isEqualTo("local");
         assertThat(config.aws().region()).isEqualTo("us-east-1");
-        assertThat(config.aws().sqsEndpoint()).isEmpty();
+        assertThat(config.aws().endpoints().sqs()).isEmpty();
         assertThat(config.aws().callTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.aws().attemptTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.queue().url()).isEqualTo(QUEUE_URL);
@@ -77,11 +77,11 @@ class ConfigLoaderTest {
         assertThat(config.ledger().table()).isEqualTo("reminder-ledger");
         assertThat(config.ledger().lease()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.ledger().retention()).isEqualTo(Duration.ofDays(90));
-        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.shutdown().grace()).isEqualTo(Duration.ofSeconds(25));
         // config/local.conf, laid over the defaults.
         assertThat(config.processing().messageBudget()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.metrics().interval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.healthPort()).isZero();
+        assertThat(config.health().port()).isZero();
     }
 
     @Test
@@ -92,7 +92,7 @@ class ConfigLoaderTest {
         assertThat(prod.environment()).isEqualTo("prod");
         assertThat(prod.processing().messageBudget()).isEqualTo(Duration.ofSeconds(30));
         assertThat(prod.metrics().interval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(prod.healthPort()).isEqualTo(8080);
+        assertThat(prod.health().port()).isEqualTo(8080);
         assertThat(prod.sms().ratePerSecond()).isEqualTo(20.0);
         assertThat(dev.environment()).isEqualTo("dev");
         assertThat(dev.sms().ratePerSecond()).isEqualTo(5.0);
@@ -233,8 +233,8 @@ class ConfigLoaderTest {
     void standardEndpointVariableFillsAnEmptyEndpoint() {
         WorkerConfig config = ConfigLoader.load(with("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324"));
 
-        assertThat(config.aws().sqsEndpoint()).contains(URI.create("http://127.0.0.1:9324"));
-        assertThat(config.aws().snsEndpoint()).isEmpty();
+        assertThat(config.aws().endpoints().sqs()).contains(URI.create("http://127.0.0.1:9324"));
+        assertThat(config.aws().endpoints().sns()).isEmpty();
     }
 
     @Test
@@ -242,7 +242,7 @@ class ConfigLoaderTest {
         Map<String, String> env = with("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9324");
         env.put("REMINDERS_AWS_ENDPOINTS_SQS", "http://127.0.0.1:4566");
 
-        assertThat(ConfigLoader.load(env).aws().sqsEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
+        assertThat(ConfigLoader.load(env).aws().endpoints().sqs()).contains(URI.create("http://127.0.0.1:4566"));
     }
 
     @Test
@@ -291,7 +291,7 @@ class ConfigLoaderTest {
 
         WorkerConfig config = ConfigLoader.load(env);
 
-        assertThat(config.healthPort()).isEqualTo(18080);
+        assertThat(config.health().port()).isEqualTo(18080);
         assertThat(config.queue().url()).isEqualTo(QUEUE_URL);
     }
 }

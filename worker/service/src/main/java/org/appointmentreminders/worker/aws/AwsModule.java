@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The AWS SDK clients, one per service, sharing one connection pool. Region and endpoints come from configuration
- * (never from code), credentials from the standard provider chain (the ECS task role in AWS).
+ * (never from code), credentials from the standard provider chain (the ECS task role in AWS). Being singletons that
+ * every sender depends on, the clients are closed after all of them, and the pool after the clients.
  *
  * <p>SNS and SES make no retries of their own: a failed send goes back to the queue with a backoff instead of holding
  * a thread. DynamoDB keeps the SDK's short standard retries, because a ledger write that fails after a send must not
@@ -32,60 +33,55 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class AwsModule extends AbstractModule {
 
-    @Override
-    protected void configure() {
-        bind(AwsClientsCloser.class);
-    }
-
     @Provides
     @Singleton
-    SdkHttpClient httpClient(WorkerConfig config) {
-        int connections = config.processing().threads() + 2 * config.queue().pollers() + 16;
+    SdkHttpClient httpClient(WorkerConfig.Processing processing, WorkerConfig.Queue queue) {
+        int connections = processing.threads() + 2 * queue.pollers() + 16;
         return ApacheHttpClient.builder()
                 .maxConnections(connections)
                 .connectionTimeout(Duration.ofSeconds(2))
                 // Above the long-poll wait, so a receive is never cut off while waiting for messages.
-                .socketTimeout(config.queue().waitTime().plusSeconds(10))
+                .socketTimeout(queue.waitTime().plusSeconds(10))
                 .build();
     }
 
     @Provides
     @Singleton
-    SqsClient sqs(WorkerConfig config, SdkHttpClient http) {
-        Duration longPoll = config.queue().waitTime().plusSeconds(10);
-        return configure(SqsClient.builder(), config, config.aws().sqsEndpoint(), http,
-                overrides(longPoll.plus(config.aws().callTimeout()), longPoll, null)).build();
+    SqsClient sqs(WorkerConfig.Aws aws, WorkerConfig.Queue queue, SdkHttpClient http) {
+        Duration longPoll = queue.waitTime().plusSeconds(10);
+        return configure(SqsClient.builder(), aws, aws.endpoints().sqs(), http,
+                overrides(longPoll.plus(aws.callTimeout()), longPoll, null)).build();
     }
 
     @Provides
     @Singleton
-    SnsClient sns(WorkerConfig config, SdkHttpClient http) {
-        return configure(SnsClient.builder(), config, config.aws().snsEndpoint(), http,
-                overrides(config.aws().callTimeout(), config.aws().attemptTimeout(),
+    SnsClient sns(WorkerConfig.Aws aws, SdkHttpClient http) {
+        return configure(SnsClient.builder(), aws, aws.endpoints().sns(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(),
                         AwsRetryStrategy.doNotRetry())).build();
     }
 
     @Provides
     @Singleton
-    SesClient ses(WorkerConfig config, SdkHttpClient http) {
-        return configure(SesClient.builder(), config, config.aws().sesEndpoint(), http,
-                overrides(config.aws().callTimeout(), config.aws().attemptTimeout(),
+    SesClient ses(WorkerConfig.Aws aws, SdkHttpClient http) {
+        return configure(SesClient.builder(), aws, aws.endpoints().ses(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(),
                         AwsRetryStrategy.doNotRetry())).build();
     }
 
     @Provides
     @Singleton
-    DynamoDbClient dynamoDb(WorkerConfig config, SdkHttpClient http) {
-        return configure(DynamoDbClient.builder(), config, config.aws().dynamodbEndpoint(), http,
-                overrides(config.aws().callTimeout(), config.aws().attemptTimeout(),
+    DynamoDbClient dynamoDb(WorkerConfig.Aws aws, SdkHttpClient http) {
+        return configure(DynamoDbClient.builder(), aws, aws.endpoints().dynamodb(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(),
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())).build();
     }
 
     @Provides
     @Singleton
-    CloudWatchClient cloudWatch(WorkerConfig config, SdkHttpClient http) {
-        return configure(CloudWatchClient.builder(), config, config.aws().cloudwatchEndpoint(), http,
-                overrides(config.aws().callTimeout(), config.aws().attemptTimeout(), null)).build();
+    CloudWatchClient cloudWatch(WorkerConfig.Aws aws, SdkHttpClient http) {
+        return configure(CloudWatchClient.builder(), aws, aws.endpoints().cloudwatch(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(), null)).build();
     }
 
     private static ClientOverrideConfiguration overrides(Duration call, Duration attempt, RetryStrategy retry) {
@@ -99,9 +95,9 @@ public final class AwsModule extends AbstractModule {
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
-            B builder, WorkerConfig config, Optional<URI> endpoint, SdkHttpClient http,
+            B builder, WorkerConfig.Aws aws, Optional<URI> endpoint, SdkHttpClient http,
             ClientOverrideConfiguration overrides) {
-        builder.region(Region.of(config.aws().region()))
+        builder.region(Region.of(aws.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(http)
                 .overrideConfiguration(overrides);

@@ -1,10 +1,8 @@
 package org.appointmentreminders.worker.delivery;
 
 import java.util.Set;
+import org.appointmentreminders.worker.aws.AwsErrors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -20,21 +18,12 @@ public final class FailureClassifier {
     }
 
     public SendResult classify(SdkException failure) {
-        if (failure instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            String label = code == null || code.isBlank() ? "http_" + service.statusCode() : code;
-            if (code != null && !service.isThrottlingException() && service.statusCode() < 500
-                    && permanentCodes.contains(code)) {
-                return new SendResult.Permanent(label);
-            }
-            return new SendResult.Transient(label);
+        String code = AwsErrors.code(failure);
+        if (failure instanceof AwsServiceException service && AwsErrors.serviceCode(service) != null
+                && !service.isThrottlingException() && service.statusCode() < 500
+                && permanentCodes.contains(code)) {
+            return new SendResult.Permanent(code);
         }
-        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
-            return new SendResult.Transient("timeout");
-        }
-        if (failure instanceof SdkClientException) {
-            return new SendResult.Transient("client_error");
-        }
-        return new SendResult.Transient(failure.getClass().getSimpleName());
+        return new SendResult.Transient(code);
     }
 }

@@ -9,6 +9,7 @@ import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.FailureClassifier;
 import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.pipeline.EmailChannel;
 import org.appointmentreminders.worker.templates.DisplayFields;
 import org.appointmentreminders.worker.templates.LanguageTemplate;
 import org.appointmentreminders.worker.templates.ReminderTemplates;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.ses.SesClient;
  * the patient's language. The SES client makes no retries of its own; a transient failure goes back to the queue.
  */
 @Singleton
-public final class EmailFallback {
+public final class EmailFallback implements EmailChannel {
     /** SES codes about the recipient or the message itself, so retrying cannot help. */
     private static final FailureClassifier CLASSIFIER = new FailureClassifier(Set.of(
             "MessageRejected", "InvalidParameterValue"));
@@ -32,11 +33,11 @@ public final class EmailFallback {
     private final String templatePrefix;
 
     @Inject
-    public EmailFallback(SesClient ses, ReminderTemplates templates, WorkerConfig config) {
+    public EmailFallback(SesClient ses, ReminderTemplates templates, WorkerConfig.Email email) {
         this.ses = ses;
         this.templates = templates;
-        this.sender = config.email().sender();
-        this.templatePrefix = config.email().templatePrefix();
+        this.sender = email.sender();
+        this.templatePrefix = email.templatePrefix();
     }
 
     /** The SES template name for a language. */
@@ -44,7 +45,7 @@ public final class EmailFallback {
         return prefix + "-" + languageCode;
     }
 
-    /** Sends the email; the message must have an address. */
+    @Override
     public SendResult send(ReminderMessage message) {
         LanguageTemplate template = templates.forLanguage(message.patient().language());
         DisplayFields fields = DisplayFields.of(message, template.emailDate(), template.emailTime());

@@ -30,6 +30,11 @@ import java.util.UUID;
 import org.appointmentreminders.contracts.PhoneMask;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.pipeline.Claim;
+import org.appointmentreminders.worker.pipeline.ClaimResult;
+import org.appointmentreminders.worker.pipeline.Delivery;
+import org.appointmentreminders.worker.pipeline.Outcome;
+import org.appointmentreminders.worker.pipeline.ReminderLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -43,7 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * conditional UpdateItem, so the clean path costs two calls (claim, then record) and two workers never both send.
  */
 @Singleton
-public final class OutcomeLedger {
+public final class OutcomeLedger implements ReminderLedger {
     private static final Logger log = LoggerFactory.getLogger(OutcomeLedger.class);
 
     /** A reminder may be (re)claimed when it is new, when its holder's lease ran out, or when it ended unsent. */
@@ -56,13 +61,13 @@ public final class OutcomeLedger {
     private final WorkerConfig.Ledger settings;
 
     @Inject
-    public OutcomeLedger(DynamoDbClient dynamoDb, Clock clock, WorkerConfig config) {
+    public OutcomeLedger(DynamoDbClient dynamoDb, Clock clock, WorkerConfig.Ledger settings) {
         this.dynamoDb = dynamoDb;
         this.clock = clock;
-        this.settings = config.ledger();
+        this.settings = settings;
     }
 
-    /** Takes the reminder for this worker, for the lease's length. */
+    @Override
     public ClaimResult claim(ReminderMessage message, String sqsMessageId) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
@@ -84,8 +89,8 @@ public final class OutcomeLedger {
             Map<String, AttributeValue> current = refused.item();
             LedgerStatus status = current == null || !current.containsKey(STATUS)
                     ? LedgerStatus.CLAIMED : LedgerStatus.valueOf(current.get(STATUS).s());
-            if (status.isFinal()) {
-                return new ClaimResult.AlreadyFinal(status);
+            if (status.endsReminder()) {
+                return new ClaimResult.AlreadyEnded(status.name());
             }
             Instant leaseUntil = current != null && current.containsKey(LEASE_UNTIL)
                     ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : now.plus(settings.lease());
@@ -93,12 +98,10 @@ public final class OutcomeLedger {
         }
     }
 
-    /**
-     * Records a message that broke the contract, under its reminderId when that was readable, else under the SQS
-     * message id. The reason is violation codes only: never the offending values.
-     */
-    public void recordRejected(String key, String sqsMessageId, List<String> violationCodes) {
+    @Override
+    public void recordRejected(String reminderId, String sqsMessageId, List<String> violationCodes) {
         Instant now = clock.instant();
+        String key = reminderId != null ? reminderId : LedgerAttributes.UNREADABLE_KEY_PREFIX + sqsMessageId;
         try {
             new Update(now)
                     .set(STATUS, s(LedgerStatus.REJECTED.name()))
@@ -115,10 +118,10 @@ public final class OutcomeLedger {
         }
     }
 
-    /** Records a final result of a claimed reminder; false when the claim was lost to another worker meanwhile. */
-    public boolean recordFinal(Claim claim, LedgerStatus status, Delivery delivery) {
+    @Override
+    public boolean recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
         Update update = new Update(clock.instant())
-                .set(STATUS, s(status.name()))
+                .set(STATUS, s(statusOf(outcome).name()))
                 .set(CHANNEL, s(delivery.channel().name()))
                 .remove(CLAIM_TOKEN, LEASE_UNTIL)
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
@@ -127,12 +130,24 @@ public final class OutcomeLedger {
         return runHeld(update.attempt(delivery), claim);
     }
 
-    /** Gives the reminder back after a transient failure, so the retry can claim it at once. */
+    @Override
     public boolean release(Claim claim, Delivery delivery) {
         Update update = new Update(clock.instant())
                 .set(LEASE_UNTIL, n(0))
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
         return runHeld(update.attempt(delivery), claim);
+    }
+
+    /** The ledger's name for how a claimed reminder ended. */
+    static LedgerStatus statusOf(Outcome outcome) {
+        return switch (outcome) {
+            case SMS_SENT -> LedgerStatus.SMS_SENT;
+            case EMAIL_SENT -> LedgerStatus.EMAIL_SENT;
+            case EXPIRED -> LedgerStatus.EXPIRED;
+            case FAILED -> LedgerStatus.FAILED;
+            case REJECTED, DUPLICATE, RETRY, DEFERRED ->
+                    throw new IllegalArgumentException(outcome + " does not end a claimed reminder");
+        };
     }
 
     private boolean runHeld(Update update, Claim claim) {

@@ -1,7 +1,6 @@
 package org.appointmentreminders.worker.metrics;
 
 import java.util.List;
-import org.appointmentreminders.worker.pipeline.Outcome;
 
 /**
  * The worker's CloudWatch vocabulary. The Terraform alarms and dashboard use the same strings; a test parses the
@@ -32,19 +31,6 @@ public final class MetricNames {
     public static final String HEARTBEAT = "Heartbeat";
 
     private MetricNames() {
-    }
-
-    /** The count metric for a final outcome. */
-    public static String forOutcome(Outcome outcome) {
-        return switch (outcome) {
-            case SMS_SENT -> SMS_SENT;
-            case EMAIL_SENT -> EMAIL_SENT;
-            case EXPIRED -> EXPIRED;
-            case REJECTED -> REJECTED;
-            case FAILED -> FAILED;
-            case DUPLICATE -> DUPLICATE;
-            case RETRY, DEFERRED -> throw new IllegalArgumentException(outcome + " is not final");
-        };
     }
 
     public static List<String> all() {

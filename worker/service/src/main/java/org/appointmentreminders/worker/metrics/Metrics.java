@@ -1,6 +1,5 @@
 package org.appointmentreminders.worker.metrics;
 
-import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,9 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts and latencies aggregated in memory between flushes, so CloudWatch gets one call per interval whatever the
  * volume. Latencies are kept as a histogram of about ten buckets per decade, which CloudWatch turns into percentiles
- * from its values-and-counts form.
+ * from its values-and-counts form. The {@link MetricsPublisher} owns the instance the worker counts into.
  */
-@Singleton
 public final class Metrics {
     private static final double[] STEPS = {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0};
 

@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
+import jakarta.inject.Named;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,10 +25,11 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 /**
  * Sends the aggregated metrics with one {@code PutMetricData} per interval, and once more at shutdown. Every count
  * metric goes out each interval, zeros included, so rate alarms see 0 rather than missing data; the heartbeat is 1
- * per worker per interval. A failed call keeps its figures for the next one.
+ * per worker per interval. A failed call keeps its figures for the next one. It owns the {@link Metrics} the worker
+ * counts into, so everything that counts depends on it and is stopped before its last flush.
  */
 @Singleton
-public final class MetricsPublisher implements AutoCloseable {
+public final class MetricsPublisher implements Managed {
     private static final Logger log = LoggerFactory.getLogger(MetricsPublisher.class);
     private static final List<String> COUNTS = List.of(
             MetricNames.SMS_SENT, MetricNames.EMAIL_SENT, MetricNames.EXPIRED, MetricNames.REJECTED,
@@ -42,15 +45,21 @@ public final class MetricsPublisher implements AutoCloseable {
             DaemonThreads.named("metrics-publisher"));
 
     @Inject
-    public MetricsPublisher(CloudWatchClient cloudWatch, Metrics metrics, Clock clock, WorkerConfig config) {
+    public MetricsPublisher(CloudWatchClient cloudWatch, Clock clock, @Named(WorkerConfig.ENVIRONMENT) String environment,
+                            WorkerConfig.Metrics settings) {
         this.cloudWatch = cloudWatch;
-        this.metrics = metrics;
+        this.metrics = new Metrics();
         this.clock = clock;
-        this.environment = Dimension.builder().name(MetricNames.ENVIRONMENT_DIMENSION)
-                .value(config.environment()).build();
-        this.intervalMillis = config.metrics().interval().toMillis();
+        this.environment = Dimension.builder().name(MetricNames.ENVIRONMENT_DIMENSION).value(environment).build();
+        this.intervalMillis = settings.interval().toMillis();
     }
 
+    /** What the worker counts into; flushed by this publisher. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    @Override
     public void start() {
         scheduler.scheduleAtFixedRate(this::flush, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }

@@ -1,8 +1,8 @@
 package org.appointmentreminders.worker.pipeline;
 
 /**
- * What became of one received message. The first six are final for that message; {@link #RETRY} and
- * {@link #DEFERRED} mean it stays in the queue and comes back later.
+ * What became of one received message. {@link #RETRY} and {@link #DEFERRED} are steps: the message comes back for
+ * another attempt. The others are counted as the message's outcome.
  */
 public enum Outcome {
     /** The SMS was accepted by SNS. */
@@ -15,14 +15,23 @@ public enum Outcome {
     REJECTED,
     /** Neither SMS nor email got through; the message goes to the dead-letter queue for redrive. */
     FAILED,
-    /** The reminder was already final (enqueued twice, or delivered twice by SQS); nothing sent. */
+    /** The reminder had already ended (enqueued twice, or delivered twice by SQS); nothing sent. */
     DUPLICATE,
     /** A transient failure; the message becomes visible again after a backoff. */
     RETRY,
     /** Another worker holds the reminder's claim; the message comes back after the claim's lease. */
     DEFERRED;
 
-    public boolean isFinal() {
+    /** Counted in the metrics as the message's outcome; RETRY and DEFERRED are only steps towards one. */
+    public boolean isCounted() {
         return this != RETRY && this != DEFERRED;
+    }
+
+    /**
+     * The reminder is over for good: nothing more will be sent, and a later message with its reminderId is a
+     * duplicate. FAILED and REJECTED are not: a redriven or corrected message may still succeed.
+     */
+    public boolean endsReminder() {
+        return this == SMS_SENT || this == EMAIL_SENT || this == EXPIRED;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import org.appointmentreminders.worker.delivery.SendResult;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.metrics.Metrics;
 import org.appointmentreminders.worker.queue.InboundMessage;
@@ -30,21 +31,54 @@ public final class OutcomeReporter {
     }
 
     /**
-     * @param reminderId null when the message had no readable reminderId
-     * @param detail an error or reason code, or null
+     * @param decided what the pipeline decided; its sends are counted
+     * @param applied what was carried out: the decision itself, or the retry it became when acting on it failed
      */
-    public void report(InboundMessage message, String reminderId, Outcome outcome, String detail) {
+    public void report(InboundMessage message, Decision decided, Decision applied) {
+        countSends(decided);
         Duration latency = Duration.between(message.sentAt(), clock.instant());
-        if (outcome.isFinal()) {
-            metrics.count(MetricNames.forOutcome(outcome));
+        Outcome outcome = applied.outcome();
+        if (outcome.isCounted()) {
+            metrics.count(metricFor(outcome));
             metrics.latency(latency);
         }
         log.info("reminder {}", outcome,
-                kv("reminderId", reminderId),
+                kv("reminderId", applied.reminderId()),
                 kv("sqsMessageId", message.messageId()),
                 kv("outcome", outcome.name()),
                 kv("attempt", message.receiveCount()),
                 kv("latencyMs", latency.toMillis()),
-                kv("detail", detail));
+                kv("detail", applied.detail()));
+    }
+
+    private void countSends(Decision decided) {
+        decided.sends().sms().ifPresent(sms -> {
+            metrics.count(MetricNames.SMS_ATTEMPTS);
+            if (!(sms instanceof SendResult.Sent)) {
+                metrics.count(MetricNames.SMS_FAILURES);
+            }
+            if (decided.outcome() == Outcome.RETRY && sms instanceof SendResult.Transient
+                    && decided.sends().email().isEmpty()) {
+                metrics.count(MetricNames.SMS_RETRIES);
+            }
+        });
+        decided.sends().email().ifPresent(email -> {
+            if (!(email instanceof SendResult.Sent)) {
+                metrics.count(MetricNames.EMAIL_FAILURES);
+            }
+        });
+    }
+
+    /** The count metric of an outcome that is counted. */
+    static String metricFor(Outcome outcome) {
+        return switch (outcome) {
+            case SMS_SENT -> MetricNames.SMS_SENT;
+            case EMAIL_SENT -> MetricNames.EMAIL_SENT;
+            case EXPIRED -> MetricNames.EXPIRED;
+            case REJECTED -> MetricNames.REJECTED;
+            case FAILED -> MetricNames.FAILED;
+            case DUPLICATE -> MetricNames.DUPLICATE;
+            case RETRY, DEFERRED -> throw new IllegalArgumentException(outcome + " is not counted");
+        };
     }
 }

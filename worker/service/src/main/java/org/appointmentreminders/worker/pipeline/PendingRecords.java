@@ -10,28 +10,28 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
-import org.appointmentreminders.worker.ledger.Claim;
-import org.appointmentreminders.worker.ledger.Delivery;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
-import org.appointmentreminders.worker.ledger.OutcomeLedger;
+import org.appointmentreminders.worker.lifecycle.Managed;
 import org.appointmentreminders.worker.queue.InboundMessage;
 import org.appointmentreminders.worker.queue.Settler;
+import org.appointmentreminders.worker.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Ledger writes that failed after something was already sent. Recording must not be given up: if the claim's lease
- * ran out unrecorded, another receive could send the same reminder again. They are retried on a schedule (never by a
- * sleeping thread) until the lease ends; the message stays hidden meanwhile and is deleted once recorded.
+ * Ledger records of reminders that ended (something may have been sent) whose write failed. Recording must not be
+ * given up: if the claim's lease ran out unrecorded, another receive could send the same reminder again. They are
+ * retried on a schedule (never by a sleeping thread) until the lease ends; the message stays hidden meanwhile and is
+ * deleted once recorded. It uses the {@link Settler}, so it is closed before it, and its last records still delete.
  */
 @Singleton
-public final class PendingRecords implements AutoCloseable {
+public final class PendingRecords implements Managed {
     private static final Logger log = LoggerFactory.getLogger(PendingRecords.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
+    private static final Duration LONGEST_WAIT_AT_CLOSE = Duration.ofSeconds(5);
 
-    private final OutcomeLedger ledger;
+    private final ReminderLedger ledger;
     private final Settler settler;
     private final Clock clock;
     private final Duration lease;
@@ -39,19 +39,19 @@ public final class PendingRecords implements AutoCloseable {
             DaemonThreads.named("ledger-pending-records"));
 
     @Inject
-    public PendingRecords(OutcomeLedger ledger, Settler settler, Clock clock, WorkerConfig config) {
+    public PendingRecords(ReminderLedger ledger, Settler settler, Clock clock, WorkerConfig.Ledger ledgerConfig) {
         this.ledger = ledger;
         this.settler = settler;
         this.clock = clock;
-        this.lease = config.ledger().lease();
+        this.lease = ledgerConfig.lease();
     }
 
-    /** Keeps trying to record {@code status}; deletes the message once recorded. */
-    public void retry(InboundMessage message, Claim claim, LedgerStatus status, Delivery delivery) {
+    /** Keeps trying to record how the reminder ended; deletes the message once recorded. */
+    public void keepTrying(InboundMessage message, Claim claim, Outcome outcome, Delivery delivery) {
         Instant giveUpAt = clock.instant().plus(lease);
         // The message must not come back while its record is pending.
         settler.postpone(message, lease);
-        schedule(new Attempt(message, claim, status, delivery, giveUpAt, FIRST_RETRY));
+        schedule(new Attempt(message, claim, outcome, delivery, giveUpAt, FIRST_RETRY));
     }
 
     private void schedule(Attempt attempt) {
@@ -60,37 +60,37 @@ public final class PendingRecords implements AutoCloseable {
 
     private void run(Attempt attempt) {
         try {
-            ledger.recordFinal(attempt.claim, attempt.status, attempt.delivery);
+            ledger.recordFinal(attempt.claim, attempt.outcome, attempt.delivery);
             settler.delete(attempt.message);
             log.info("Pending ledger record written after retries");
         } catch (SdkException e) {
-            Instant now = clock.instant();
-            if (now.isAfter(attempt.giveUpAt)) {
+            if (clock.instant().isAfter(attempt.giveUpAt)) {
                 log.error("Gave up recording a sent reminder: the ledger was unreachable for the whole lease;"
                         + " a later receive may send it again ({})", e.toString());
                 return;
             }
-            Duration next = attempt.delay.multipliedBy(2);
-            schedule(attempt.withWait(next.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : next));
+            schedule(attempt.withDelay(Backoff.doubled(attempt.delay, LONGEST_RETRY)));
         }
     }
 
+    /** Lets the attempts already scheduled run (they may still delete their messages), for a few seconds at most. */
     @Override
     public void close() {
         retries.shutdown();
         try {
-            if (!retries.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!retries.awaitTermination(LONGEST_WAIT_AT_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
                 retries.shutdownNow();
+                log.warn("Ledger records still pending at shutdown; their messages come back after the lease");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private record Attempt(InboundMessage message, Claim claim, LedgerStatus status, Delivery delivery,
+    private record Attempt(InboundMessage message, Claim claim, Outcome outcome, Delivery delivery,
                            Instant giveUpAt, Duration delay) {
-        Attempt withWait(Duration next) {
-            return new Attempt(message, claim, status, delivery, giveUpAt, next);
+        Attempt withDelay(Duration next) {
+            return new Attempt(message, claim, outcome, delivery, giveUpAt, next);
         }
     }
 }

@@ -9,248 +9,171 @@ import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
 import org.appointmentreminders.contracts.Violation;
+import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.SendResult;
-import org.appointmentreminders.worker.email.EmailFallback;
-import org.appointmentreminders.worker.ledger.Claim;
-import org.appointmentreminders.worker.ledger.ClaimResult;
-import org.appointmentreminders.worker.ledger.Delivery;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
-import org.appointmentreminders.worker.ledger.OutcomeLedger;
-import org.appointmentreminders.worker.metrics.MetricNames;
-import org.appointmentreminders.worker.metrics.Metrics;
-import org.appointmentreminders.worker.queue.DeadLetterForwarder;
+import org.appointmentreminders.worker.pipeline.Decision.LedgerWrite;
+import org.appointmentreminders.worker.pipeline.Decision.Sends;
+import org.appointmentreminders.worker.pipeline.Decision.Settlement;
 import org.appointmentreminders.worker.queue.InboundMessage;
 import org.appointmentreminders.worker.queue.QueueFacts;
-import org.appointmentreminders.worker.queue.Settler;
 import org.appointmentreminders.worker.retry.Backoff;
-import org.appointmentreminders.worker.sms.OptOutList;
-import org.appointmentreminders.worker.sms.SmsRenderer;
-import org.appointmentreminders.worker.sms.SmsSender;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * One message from top to bottom: decode, claim, check the deadline, text, fall back to email, record, settle. Each
- * step is a small class of its own; this one only decides which comes next. Nothing here sleeps: a retry is the
- * message hidden in the queue for a while.
+ * Decides what becomes of one message, top to bottom: read it, claim its reminder, check the deadline and the
+ * opt-out list, text, fall back to email. Sending is the only thing done here; recording and settling the message
+ * are part of the returned {@link Decision}, which {@link DecisionApplier} carries out. Nothing here sleeps: a retry
+ * is the message hidden in the queue for a while.
  */
 @Singleton
 public final class ReminderPipeline {
     /** Added to the wait for a held claim, so the next look finds the holder done. */
     private static final Duration AFTER_LEASE = Duration.ofSeconds(2);
-    private static final Duration SQS_MAX_VISIBILITY = Duration.ofHours(12).minusMinutes(1);
 
     private final ReminderParser parser;
-    private final OutcomeLedger ledger;
-    private final OptOutList optOuts;
-    private final SmsRenderer renderer;
-    private final SmsSender sms;
-    private final EmailFallback email;
-    private final DeadLetterForwarder deadLetters;
-    private final Settler settler;
-    private final PendingRecords pendingRecords;
+    private final ReminderLedger ledger;
+    private final OptOuts optOuts;
+    private final SmsChannel sms;
+    private final EmailChannel email;
     private final Backoff backoff;
     private final QueueFacts queue;
-    private final Metrics metrics;
-    private final OutcomeReporter reporter;
     private final Clock clock;
     private final Duration messageBudget;
 
     @Inject
-    public ReminderPipeline(ReminderParser parser, OutcomeLedger ledger, OptOutList optOuts, SmsRenderer renderer,
-                            SmsSender sms, EmailFallback email, DeadLetterForwarder deadLetters, Settler settler,
-                            PendingRecords pendingRecords, Backoff backoff, QueueFacts queue, Metrics metrics,
-                            OutcomeReporter reporter, Clock clock, WorkerConfig config) {
+    public ReminderPipeline(ReminderParser parser, ReminderLedger ledger, OptOuts optOuts, SmsChannel sms,
+                            EmailChannel email, Backoff backoff, QueueFacts queue, Clock clock,
+                            WorkerConfig.Processing processing) {
         this.parser = parser;
         this.ledger = ledger;
         this.optOuts = optOuts;
-        this.renderer = renderer;
         this.sms = sms;
         this.email = email;
-        this.deadLetters = deadLetters;
-        this.settler = settler;
-        this.pendingRecords = pendingRecords;
         this.backoff = backoff;
         this.queue = queue;
-        this.metrics = metrics;
-        this.reporter = reporter;
         this.clock = clock;
-        this.messageBudget = config.processing().messageBudget();
+        this.messageBudget = processing.messageBudget();
     }
 
-    public Outcome process(InboundMessage message) {
+    public Decision decide(InboundMessage message) {
         ParseResult parsed = parser.parse(message.body());
         if (parsed instanceof ParseResult.Invalid invalid) {
             return reject(message, invalid);
         }
         ReminderMessage reminder = ((ParseResult.Valid) parsed).message();
+        ClaimResult claimed;
         try {
-            return deliver(new Attempt(message, reminder));
+            claimed = ledger.claim(reminder, message.messageId());
         } catch (SdkException e) {
-            // The ledger (or SQS) failed before anything was sent: safe to try the whole message again later.
-            return retryLater(message, reminder.reminderId(), "unavailable:" + code(e));
+            // Nothing was sent: safe to try the whole message again later.
+            return retry(message, reminder.reminderId(), "unavailable:" + AwsErrors.code(e), Sends.NONE,
+                    Decision.NO_WRITE);
         }
-    }
-
-    private Outcome reject(InboundMessage message, ParseResult.Invalid invalid) {
-        List<String> codes = invalid.violations().stream().map(Violation::code).toList();
-        String key = invalid.reminderId() != null
-                ? invalid.reminderId() : LedgerAttributes.UNREADABLE_KEY_PREFIX + message.messageId();
-        try {
-            ledger.recordRejected(key, message.messageId(), codes);
-            deadLetters.forward(message, codes.get(0), invalid.violations());
-        } catch (SdkException e) {
-            // Not forwarded: it comes back, and on its final receive the redrive policy moves it instead.
-            return retryLater(message, invalid.reminderId(), "reject_failed:" + code(e));
-        }
-        settler.delete(message);
-        return report(message, invalid.reminderId(), Outcome.REJECTED, String.join(",", codes));
-    }
-
-    private Outcome deliver(Attempt attempt) {
-        ClaimResult claimed = ledger.claim(attempt.reminder, attempt.message.messageId());
-        if (claimed instanceof ClaimResult.AlreadyFinal done) {
-            settler.delete(attempt.message);
-            return report(attempt, Outcome.DUPLICATE, done.status().name());
+        if (claimed instanceof ClaimResult.AlreadyEnded ended) {
+            return new Decision(Outcome.DUPLICATE, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
+                    Decision.DELETE, Sends.NONE);
         }
         if (claimed instanceof ClaimResult.HeldElsewhere held) {
             // The holder finishes within its message budget, or its lease frees the reminder: look again then.
             Duration untilFree = Duration.between(clock.instant(), held.leaseUntil());
             Duration look = untilFree.compareTo(messageBudget) < 0 ? untilFree : messageBudget;
-            settler.postpone(attempt.message, clamp(look.plus(AFTER_LEASE)));
-            return report(attempt, Outcome.DEFERRED, "claimed_elsewhere");
+            return new Decision(Outcome.DEFERRED, reminder.reminderId(), "claimed_elsewhere", Decision.NO_WRITE,
+                    new Settlement.Postpone(look.plus(AFTER_LEASE)), Sends.NONE);
         }
-        attempt.claim = ((ClaimResult.Claimed) claimed).claim();
+        return deliver(new Attempt(message, reminder, ((ClaimResult.Claimed) claimed).claim()));
+    }
 
+    private Decision reject(InboundMessage message, ParseResult.Invalid invalid) {
+        List<String> codes = invalid.violations().stream().map(Violation::code).toList();
+        return new Decision(Outcome.REJECTED, invalid.reminderId(), String.join(",", codes),
+                new LedgerWrite.Rejected(invalid.reminderId(), message.messageId(), codes),
+                new Settlement.DeadLetter(codes.get(0), invalid.violations()), Sends.NONE);
+    }
+
+    private Decision deliver(Attempt attempt) {
         if (clock.instant().isAfter(attempt.reminder.deadline().toInstant())) {
-            return finish(attempt, LedgerStatus.EXPIRED, Delivery.none(), Outcome.EXPIRED, null);
+            return attempt.ended(Outcome.EXPIRED, Delivery.none(), null, Sends.NONE);
         }
         if (optOuts.isOptedOut(attempt.reminder.patient().phone())) {
-            return emailInstead(attempt, "opted_out");
+            return emailInstead(attempt, "opted_out", false, Sends.NONE);
         }
         if (attempt.claim.smsPermanentlyFailed()) {
-            attempt.smsPermanentFailure = true;
-            return emailInstead(attempt, "sms_failed_permanently_before");
+            return emailInstead(attempt, "sms_failed_permanently_before", true, Sends.NONE);
         }
         return text(attempt);
     }
 
-    private Outcome text(Attempt attempt) {
-        metrics.count(MetricNames.SMS_ATTEMPTS);
-        attempt.smsAttempted = true;
-        SendResult result = sms.send(attempt.reminder.patient().phone(), renderer.render(attempt.reminder));
+    private Decision text(Attempt attempt) {
+        SendResult result = sms.send(attempt.reminder);
+        Sends sends = Sends.NONE.withSms(result);
         if (result instanceof SendResult.Sent sent) {
-            return finish(attempt, LedgerStatus.SMS_SENT, Delivery.sms(sent.providerMessageId()), Outcome.SMS_SENT,
-                    null);
+            return attempt.ended(Outcome.SMS_SENT, Delivery.sms(sent.providerMessageId()), null, sends);
         }
-        metrics.count(MetricNames.SMS_FAILURES);
         if (result instanceof SendResult.Permanent permanent) {
-            attempt.smsPermanentFailure = true;
-            return emailInstead(attempt, permanent.errorCode());
+            return emailInstead(attempt, permanent.errorCode(), true, sends);
         }
         String code = ((SendResult.Transient) result).errorCode();
-        if (queue.isFinalReceive(attempt.message.receiveCount())) {
-            return emailInstead(attempt, code);
+        if (isFinalReceive(attempt)) {
+            return emailInstead(attempt, code, false, sends);
         }
-        metrics.count(MetricNames.SMS_RETRIES);
-        return giveBack(attempt, code);
+        return giveBack(attempt, code, false, sends);
     }
 
-    private Outcome emailInstead(Attempt attempt, String smsErrorCode) {
+    private Decision emailInstead(Attempt attempt, String smsErrorCode, boolean smsPermanent, Sends sends) {
+        boolean smsAttempted = sends.sms().isPresent();
         if (attempt.reminder.patient().email() == null) {
-            return fail(attempt, "no_email:" + smsErrorCode, true);
+            return fail(attempt, "no_email:" + smsErrorCode, true, smsPermanent, sends);
         }
         SendResult result = email.send(attempt.reminder);
+        Sends both = sends.withEmail(result);
         if (result instanceof SendResult.Sent sent) {
-            Delivery delivery = Delivery.email(sent.providerMessageId(), attempt.smsAttempted,
-                    attempt.smsPermanentFailure, smsErrorCode);
-            return finish(attempt, LedgerStatus.EMAIL_SENT, delivery, Outcome.EMAIL_SENT, smsErrorCode);
+            Delivery delivery = Delivery.email(sent.providerMessageId(), smsAttempted, smsPermanent, smsErrorCode);
+            return attempt.ended(Outcome.EMAIL_SENT, delivery, smsErrorCode, both);
         }
-        metrics.count(MetricNames.EMAIL_FAILURES);
-        if (result instanceof SendResult.Transient failure && !queue.isFinalReceive(attempt.message.receiveCount())) {
-            return giveBack(attempt, "email:" + failure.errorCode());
+        if (result instanceof SendResult.Transient failure) {
+            if (!isFinalReceive(attempt)) {
+                return giveBack(attempt, "email:" + failure.errorCode(), smsPermanent, both);
+            }
+            return fail(attempt, "email:" + failure.errorCode(), false, smsPermanent, both);
         }
-        String emailCode = result instanceof SendResult.Transient t ? t.errorCode()
-                : ((SendResult.Permanent) result).errorCode();
-        return fail(attempt, "email:" + emailCode, result instanceof SendResult.Permanent);
-    }
-
-    /** Records the result and deletes the message; a ledger write that fails after a send is kept trying. */
-    private Outcome finish(Attempt attempt, LedgerStatus status, Delivery delivery, Outcome outcome, String detail) {
-        try {
-            ledger.recordFinal(attempt.claim, status, delivery);
-            settler.delete(attempt.message);
-        } catch (SdkException e) {
-            pendingRecords.retry(attempt.message, attempt.claim, status, delivery);
-        }
-        return report(attempt, outcome, detail);
+        return fail(attempt, "email:" + ((SendResult.Permanent) result).errorCode(), true, smsPermanent, both);
     }
 
     /**
      * Neither channel got through. When that is certain to stay so (no email address, a permanent refusal) the
      * message goes to the dead-letter queue now; on the final receive it is left for the queue's redrive policy.
      */
-    private Outcome fail(Attempt attempt, String code, boolean certain) {
-        Delivery delivery = Delivery.failed(code, attempt.smsAttempted, attempt.smsPermanentFailure);
-        ledger.recordFinal(attempt.claim, LedgerStatus.FAILED, delivery);
-        if (queue.isFinalReceive(attempt.message.receiveCount()) || !certain) {
-            settler.postpone(attempt.message, Duration.ZERO);
-        } else {
-            deadLetters.forward(attempt.message, code, List.of());
-            settler.delete(attempt.message);
-        }
-        return report(attempt, Outcome.FAILED, code);
+    private Decision fail(Attempt attempt, String code, boolean certain, boolean smsPermanent, Sends sends) {
+        Delivery delivery = Delivery.failed(code, sends.sms().isPresent(), smsPermanent);
+        Settlement settlement = isFinalReceive(attempt) || !certain
+                ? new Settlement.Postpone(Duration.ZERO) : new Settlement.DeadLetter(code, List.of());
+        return new Decision(Outcome.FAILED, attempt.reminder.reminderId(), code,
+                new LedgerWrite.Final(attempt.claim, delivery), settlement, sends);
     }
 
     /** A transient failure: free the claim and hide the message for a backoff. */
-    private Outcome giveBack(Attempt attempt, String code) {
-        ledger.release(attempt.claim, Delivery.failed(code, attempt.smsAttempted, attempt.smsPermanentFailure));
-        settler.postpone(attempt.message, backoff.delayAfter(attempt.message.receiveCount()));
-        return report(attempt, Outcome.RETRY, code);
+    private Decision giveBack(Attempt attempt, String code, boolean smsPermanent, Sends sends) {
+        Delivery delivery = Delivery.failed(code, sends.sms().isPresent(), smsPermanent);
+        return retry(attempt.message, attempt.reminder.reminderId(), code, sends,
+                new LedgerWrite.Release(attempt.claim, delivery));
     }
 
-    private Outcome retryLater(InboundMessage message, String reminderId, String code) {
-        settler.postpone(message, backoff.delayAfter(message.receiveCount()));
-        return report(message, reminderId, Outcome.RETRY, code);
+    private Decision retry(InboundMessage message, String reminderId, String code, Sends sends, LedgerWrite write) {
+        return new Decision(Outcome.RETRY, reminderId, code, write,
+                new Settlement.Postpone(backoff.delayAfter(message.receiveCount())), sends);
     }
 
-    private Outcome report(Attempt attempt, Outcome outcome, String detail) {
-        return report(attempt.message, attempt.reminder.reminderId(), outcome, detail);
+    private boolean isFinalReceive(Attempt attempt) {
+        return queue.isFinalReceive(attempt.message.receiveCount());
     }
 
-    private Outcome report(InboundMessage message, String reminderId, Outcome outcome, String detail) {
-        reporter.report(message, reminderId, outcome, detail);
-        return outcome;
-    }
-
-    private static Duration clamp(Duration visibility) {
-        if (visibility.isNegative()) {
-            return Duration.ZERO;
-        }
-        return visibility.compareTo(SQS_MAX_VISIBILITY) > 0 ? SQS_MAX_VISIBILITY : visibility;
-    }
-
-    private static String code(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null) {
-            return service.awsErrorDetails().errorCode();
-        }
-        return e.getClass().getSimpleName();
-    }
-
-    /** What one pass over a message has learned so far. */
-    private static final class Attempt {
-        final InboundMessage message;
-        final ReminderMessage reminder;
-        Claim claim;
-        boolean smsAttempted;
-        boolean smsPermanentFailure;
-
-        Attempt(InboundMessage message, ReminderMessage reminder) {
-            this.message = message;
-            this.reminder = reminder;
+    /** One claimed reminder on its way through. */
+    private record Attempt(InboundMessage message, ReminderMessage reminder, Claim claim) {
+        /** The reminder is over: record it and delete the message. */
+        Decision ended(Outcome outcome, Delivery delivery, String detail, Sends sends) {
+            return new Decision(outcome, reminder.reminderId(), detail, new LedgerWrite.Final(claim, delivery),
+                    Decision.DELETE, sends);
         }
     }
 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Groups items into batches of at most {@code maxBatch}, sent when full or when the oldest item has waited
- * {@code linger}, on a small pool of sender threads. {@link #close} sends everything still waiting.
+ * {@code linger}, on a small pool of sender threads. {@link #close} sends everything still waiting; an item added
+ * after that is refused with an exception, since nothing would ever send it.
  */
 final class Batcher<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
@@ -41,6 +42,9 @@ final class Batcher<T> implements AutoCloseable {
     }
 
     void add(T item) {
+        if (closing) {
+            throw new IllegalStateException(name + " is closed: this item would never be sent");
+        }
         waiting.add(item);
     }
 

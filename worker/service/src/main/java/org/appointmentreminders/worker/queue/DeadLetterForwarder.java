@@ -29,9 +29,9 @@ public final class DeadLetterForwarder {
     private final Clock clock;
 
     @Inject
-    public DeadLetterForwarder(SqsClient sqs, WorkerConfig config, Clock clock) {
+    public DeadLetterForwarder(SqsClient sqs, WorkerConfig.Queue queue, Clock clock) {
         this.sqs = sqs;
-        this.deadLetterQueueUrl = config.queue().deadLetterUrl();
+        this.deadLetterQueueUrl = queue.deadLetterUrl();
         this.clock = clock;
     }
 

@@ -27,10 +27,10 @@ public final class DrainWatch {
     private final String queueUrl;
 
     @Inject
-    public DrainWatch(SqsClient sqs, Poller poller, WorkerConfig config) {
+    public DrainWatch(SqsClient sqs, Poller poller, WorkerConfig.Queue queue) {
         this.sqs = sqs;
         this.poller = poller;
-        this.queueUrl = config.queue().url();
+        this.queueUrl = queue.url();
     }
 
     public void whenDrained(Runnable action) {

@@ -10,17 +10,18 @@ import org.appointmentreminders.worker.config.WorkerConfig;
  */
 public record InFlightLimit(int value, String reason) {
 
-    public static InFlightLimit of(WorkerConfig config, Duration visibilityTimeout) {
-        Duration budget = config.processing().messageBudget();
+    public static InFlightLimit of(WorkerConfig.Processing processing, WorkerConfig.Sms sms,
+                                   Duration visibilityTimeout) {
+        Duration budget = processing.messageBudget();
         if (visibilityTimeout.compareTo(budget) <= 0) {
             throw new IllegalStateException("the queue's visibility timeout (" + visibilityTimeout.toSeconds()
                     + " s) must be longer than reminders.processing.message-budget (" + budget.toSeconds()
                     + " s): a message could reappear while still being processed");
         }
-        long byThreads = (long) config.processing().threads() * (visibilityTimeout.toMillis() / budget.toMillis());
-        long byRate = (long) Math.floor(config.sms().ratePerSecond()
+        long byThreads = (long) processing.threads() * (visibilityTimeout.toMillis() / budget.toMillis());
+        long byRate = (long) Math.floor(sms.ratePerSecond()
                 * visibilityTimeout.minus(budget).toMillis() / 1000.0);
-        int configured = config.processing().maxInFlight();
+        int configured = processing.maxInFlight();
         long value = Math.max(1, Math.min(configured, Math.min(byThreads, byRate)));
         String reason = value == configured ? "reminders.processing.max-in-flight"
                 : value == byThreads ? "threads x visibility timeout / message budget"

@@ -13,28 +13,31 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.lifecycle.Managed;
+import org.appointmentreminders.worker.sqs.SqsLimits;
+import org.appointmentreminders.worker.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Long-polling receivers feeding a bounded processing pool. A receiver asks only for as many messages as there are
  * free in-flight permits, so the worker never holds more messages than it can finish before their visibility
- * timeout; a message that still waited too long is skipped and simply comes back.
+ * timeout; a message that still waited too long is skipped and simply comes back. On close it stops receiving and
+ * lets the messages in flight finish within the shutdown grace.
  */
 @Singleton
-public final class Poller {
+public final class Poller implements Managed {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
-    private static final int MAX_MESSAGES_PER_RECEIVE = 10;
+    private static final Duration FIRST_RECEIVE_PAUSE = Duration.ofMillis(200);
     private static final Duration LONGEST_RECEIVE_PAUSE = Duration.ofSeconds(10);
 
     private final SqsClient sqs;
     private final Settler settler;
+    private final MessageHandler handler;
     private final Clock clock;
     private final String queueUrl;
     private final int pollers;
@@ -42,6 +45,7 @@ public final class Poller {
     private final int threads;
     private final InFlightLimit limit;
     private final Duration startBy;
+    private final Duration grace;
     private final Semaphore permits;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Thread> receivers = new ArrayList<>();
@@ -49,29 +53,34 @@ public final class Poller {
     private volatile boolean receiving;
 
     @Inject
-    public Poller(SqsClient sqs, Settler settler, Clock clock, WorkerConfig config, QueueFacts queue) {
+    public Poller(SqsClient sqs, Settler settler, MessageHandler handler, Clock clock, QueueFacts queue,
+                  WorkerConfig.Queue queueConfig, WorkerConfig.Processing processing, WorkerConfig.Sms sms,
+                  WorkerConfig.Shutdown shutdown) {
         this.sqs = sqs;
         this.settler = settler;
+        this.handler = handler;
         this.clock = clock;
-        this.queueUrl = config.queue().url();
-        this.pollers = config.queue().pollers();
-        this.waitSeconds = (int) config.queue().waitTime().toSeconds();
-        this.threads = config.processing().threads();
-        this.limit = InFlightLimit.of(config, queue.visibilityTimeout());
+        this.queueUrl = queueConfig.url();
+        this.pollers = queueConfig.pollers();
+        this.waitSeconds = (int) queueConfig.waitTime().toSeconds();
+        this.threads = processing.threads();
+        this.limit = InFlightLimit.of(processing, sms, queue.visibilityTimeout());
         // Work must start early enough to finish within the visibility timeout.
-        this.startBy = queue.visibilityTimeout().minus(config.processing().messageBudget());
+        this.startBy = queue.visibilityTimeout().minus(processing.messageBudget());
+        this.grace = shutdown.grace();
         this.permits = new Semaphore(limit.value());
     }
 
-    /** Starts receiving; each message goes to {@code handler} on a pool thread. */
-    public void start(Consumer<InboundMessage> handler) {
+    /** Starts receiving; each message goes to the handler on a pool thread. */
+    @Override
+    public void start() {
         log.info("Receiving with {} pollers, {} threads, at most {} messages in flight ({})",
                 pollers, threads, limit.value(), limit.reason());
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 runnable -> new Thread(runnable, "reminder-worker"));
         receiving = true;
         for (int i = 0; i < pollers; i++) {
-            Thread receiver = new Thread(() -> receiveLoop(handler), "sqs-poller-" + i);
+            Thread receiver = new Thread(this::receiveLoop, "sqs-poller-" + i);
             receivers.add(receiver);
             receiver.start();
         }
@@ -86,10 +95,15 @@ public final class Poller {
     }
 
     /**
-     * Stops receiving and waits, within {@code grace}, for the receivers to return (a long poll ends within its
+     * Stops receiving and waits, within the shutdown grace, for the receivers to return (a long poll ends within its
      * wait time) and for messages in flight to finish. Anything unfinished reappears after its visibility timeout.
      */
-    public boolean stop(Duration grace) {
+    @Override
+    public void close() {
+        finish();
+    }
+
+    private boolean finish() {
         receiving = false;
         long deadline = System.nanoTime() + grace.toNanos();
         try {
@@ -112,8 +126,8 @@ public final class Poller {
         }
     }
 
-    private void receiveLoop(Consumer<InboundMessage> handler) {
-        Duration pause = Duration.ofMillis(200);
+    private void receiveLoop() {
+        Duration pause = FIRST_RECEIVE_PAUSE;
         while (receiving) {
             int wanted;
             try {
@@ -125,15 +139,14 @@ public final class Poller {
             List<Message> messages;
             try {
                 messages = receive(wanted);
-                pause = Duration.ofMillis(200);
+                pause = FIRST_RECEIVE_PAUSE;
             } catch (SdkException e) {
                 permits.release(wanted);
                 log.warn("Receive failed, trying again in {} ms: {}", pause.toMillis(), e.toString());
                 if (!pauseQuietly(pause)) {
                     return;
                 }
-                pause = pause.multipliedBy(2).compareTo(LONGEST_RECEIVE_PAUSE) > 0 ? LONGEST_RECEIVE_PAUSE
-                        : pause.multipliedBy(2);
+                pause = Backoff.doubled(pause, LONGEST_RECEIVE_PAUSE);
                 continue;
             }
             permits.release(wanted - messages.size());
@@ -147,19 +160,19 @@ public final class Poller {
                     continue;
                 }
                 inFlight.incrementAndGet();
-                pool.execute(() -> handle(inbound, handler));
+                pool.execute(() -> handle(inbound));
             }
         }
     }
 
-    private void handle(InboundMessage message, Consumer<InboundMessage> handler) {
+    private void handle(InboundMessage message) {
         try {
             if (clock.instant().isAfter(message.receivedAt().plus(startBy))) {
                 log.warn("Message waited too long in the pool and is left to reappear",
                         net.logstash.logback.argument.StructuredArguments.kv("sqsMessageId", message.messageId()));
                 return;
             }
-            handler.accept(message);
+            handler.handle(message);
         } catch (RuntimeException e) {
             // A bug, not a delivery failure: the message reappears after its visibility timeout.
             log.error("Processing failed unexpectedly", e);
@@ -174,18 +187,15 @@ public final class Poller {
      * drains would multiply receive calls, each billed as a request.
      */
     private int acquirePermits() throws InterruptedException {
-        int batch = Math.min(MAX_MESSAGES_PER_RECEIVE, limit.value());
+        int batch = Math.min(SqsLimits.MAX_BATCH, limit.value());
         permits.acquire(batch);
         return batch;
     }
 
     private List<Message> receive(int wanted) {
-        return sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+        return sqs.receiveMessage(r -> SqsLimits.withAttributes(r.queueUrl(queueUrl)
                 .maxNumberOfMessages(wanted)
-                .waitTimeSeconds(waitSeconds)
-                .messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                        MessageSystemAttributeName.SENT_TIMESTAMP))
+                .waitTimeSeconds(waitSeconds)))
                 .messages();
     }
 

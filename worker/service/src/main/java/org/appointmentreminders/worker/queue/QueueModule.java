@@ -20,7 +20,7 @@ public final class QueueModule extends AbstractModule {
     /** Read from the queue once at start-up; a queue without a redrive policy stops the worker. */
     @Provides
     @Singleton
-    QueueFacts queueFacts(SqsClient sqs, WorkerConfig config) {
-        return QueueFacts.read(sqs, config.queue().url());
+    QueueFacts queueFacts(SqsClient sqs, WorkerConfig.Queue queue) {
+        return QueueFacts.read(sqs, queue.url());
     }
 }

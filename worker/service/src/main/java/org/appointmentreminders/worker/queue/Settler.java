@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.lifecycle.Managed;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -14,13 +16,16 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 
 /**
- * Ends or postpones messages with batched SQS calls (at most 10 per call, sent within a second). A settle that fails
- * loses nothing: the message simply comes back, and the ledger makes the second pass a no-op.
+ * Ends or postpones messages with batched SQS calls (at most 10 per call, sent within a quarter second). A settle
+ * that fails loses nothing: the message simply comes back, and the ledger makes the second pass a no-op.
+ *
+ * <p>Why not the SDK's {@code SqsAsyncBatchManager}: its {@code close()} sends only full batches and cancels the
+ * batches still in flight, so a stopping worker would drop its last deletes and visibility changes (each costing the
+ * patient's message an extra receive); it also needs the asynchronous SQS client beside the one the worker uses.
  */
 @Singleton
-public final class Settler implements AutoCloseable {
+public final class Settler implements Managed {
     private static final Logger log = LoggerFactory.getLogger(Settler.class);
-    static final int MAX_BATCH = 10;
     static final Duration LINGER = Duration.ofMillis(250);
 
     private final SqsClient sqs;
@@ -29,11 +34,11 @@ public final class Settler implements AutoCloseable {
     private final Batcher<Postponement> postponements;
 
     @Inject
-    public Settler(SqsClient sqs, WorkerConfig config) {
+    public Settler(SqsClient sqs, WorkerConfig.Queue queue) {
         this.sqs = sqs;
-        this.queueUrl = config.queue().url();
-        this.deletes = new Batcher<>("sqs-delete", MAX_BATCH, LINGER, this::deleteBatch);
-        this.postponements = new Batcher<>("sqs-visibility", MAX_BATCH, LINGER, this::postponeBatch);
+        this.queueUrl = queue.url();
+        this.deletes = new Batcher<>("sqs-delete", SqsLimits.MAX_BATCH, LINGER, this::deleteBatch);
+        this.postponements = new Batcher<>("sqs-visibility", SqsLimits.MAX_BATCH, LINGER, this::postponeBatch);
     }
 
     /** The message is done with: remove it from the queue. */
@@ -41,9 +46,9 @@ public final class Settler implements AutoCloseable {
         deletes.add(message);
     }
 
-    /** Hides the message for {@code delay}; it is received again after that (0: at once). */
+    /** Hides the message for {@code delay}, within what SQS allows; it is received again after that (0: at once). */
     public void postpone(InboundMessage message, Duration delay) {
-        postponements.add(new Postponement(message, delay));
+        postponements.add(new Postponement(message, SqsLimits.capVisibility(delay)));
     }
 
     private void deleteBatch(List<InboundMessage> batch) {

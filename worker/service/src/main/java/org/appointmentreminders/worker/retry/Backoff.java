@@ -21,8 +21,8 @@ public final class Backoff {
     private final DoubleSupplier random;
 
     @Inject
-    public Backoff(WorkerConfig config) {
-        this(config.retry(), () -> ThreadLocalRandom.current().nextDouble());
+    public Backoff(WorkerConfig.Retry retry) {
+        this(retry, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** A backoff drawing its jitter from {@code random} (0 inclusive to 1 exclusive). */
@@ -44,6 +44,12 @@ public final class Backoff {
         // SQS counts visibility in whole seconds: round up, so a delay is never shorter than promised.
         long seconds = (millis + 999) / 1000;
         return Duration.ofSeconds(Math.min(seconds, maxDelay.toSeconds()));
+    }
+
+    /** Twice {@code delay}, at most {@code cap}: for pacing retries of the worker's own calls (receives, records). */
+    public static Duration doubled(Duration delay, Duration cap) {
+        Duration twice = delay.multipliedBy(2);
+        return twice.compareTo(cap) > 0 ? cap : twice;
     }
 
     /** The shortest time between a message's first receive and its final one, whatever the jitter draws. */

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.lifecycle.Managed;
+import org.appointmentreminders.worker.pipeline.OptOuts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,7 +21,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * reminder; a person who opted out gets the email fallback at once, never another text.
  */
 @Singleton
-public final class OptOutList implements AutoCloseable {
+public final class OptOutList implements OptOuts, Managed {
     private static final Logger log = LoggerFactory.getLogger(OptOutList.class);
 
     private final SnsClient sns;
@@ -29,17 +31,19 @@ public final class OptOutList implements AutoCloseable {
     private volatile Set<String> optedOut = Set.of();
 
     @Inject
-    public OptOutList(SnsClient sns, WorkerConfig config) {
+    public OptOutList(SnsClient sns, WorkerConfig.Sms sms) {
         this.sns = sns;
-        this.refreshSeconds = Math.max(1, config.sms().optOutRefresh().toSeconds());
+        this.refreshSeconds = Math.max(1, sms.optOutRefresh().toSeconds());
     }
 
     /** Loads the list now, then keeps it fresh. */
+    @Override
     public void start() {
         refresh();
         refresher.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
     }
 
+    @Override
     public boolean isOptedOut(String e164) {
         return optedOut.contains(e164);
     }

@@ -7,44 +7,52 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.FailureClassifier;
 import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.pipeline.SmsChannel;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Publishes one SMS through SNS as a Transactional message, paced by a rate limiter set to the origination
+ * Texts a reminder: renders it in the patient's language and publishes it through SNS as a Transactional message, paced by a rate limiter set to the origination
  * identity's messages per second. The SNS client makes no retries of its own: a transient failure goes back to the
  * queue with a backoff, so no thread sleeps on a retry.
  */
 @Singleton
-public final class SmsSender {
+public final class SmsSender implements SmsChannel {
     /** SNS codes that are about the destination number, so retrying cannot help. */
     private static final FailureClassifier CLASSIFIER = new FailureClassifier(Set.of(
             "InvalidParameter", "InvalidParameterValue", "OptedOut", "EndpointDisabled"));
 
     private final SnsClient sns;
+    private final SmsRenderer renderer;
     private final RateLimiter rateLimiter;
     private final Duration maxWaitForRate;
     private final Map<String, MessageAttributeValue> attributes;
 
     @Inject
-    public SmsSender(SnsClient sns, WorkerConfig config) {
+    public SmsSender(SnsClient sns, SmsRenderer renderer, WorkerConfig.Sms sms,
+                     WorkerConfig.Processing processing) {
         this.sns = sns;
-        this.rateLimiter = RateLimiter.create(config.sms().ratePerSecond());
+        this.renderer = renderer;
+        this.rateLimiter = RateLimiter.create(sms.ratePerSecond());
         // Waiting longer than this for our turn would eat the message's budget: retry it later instead.
-        this.maxWaitForRate = config.processing().messageBudget().dividedBy(2);
-        this.attributes = attributes(config.sms());
+        this.maxWaitForRate = processing.messageBudget().dividedBy(2);
+        this.attributes = attributes(sms);
     }
 
-    public SendResult send(String phoneNumber, String text) {
+    @Override
+    public SendResult send(ReminderMessage reminder) {
+        String text = renderer.render(reminder);
         if (!rateLimiter.tryAcquire(maxWaitForRate)) {
             return new SendResult.Transient("rate_limited_locally");
         }
         try {
-            String id = sns.publish(r -> r.phoneNumber(phoneNumber).message(text).messageAttributes(attributes))
+            String phone = reminder.patient().phone();
+            String id = sns.publish(r -> r.phoneNumber(phone).message(text).messageAttributes(attributes))
                     .messageId();
             return new SendResult.Sent(id);
         } catch (SdkException e) {

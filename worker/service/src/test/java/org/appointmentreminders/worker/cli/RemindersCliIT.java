@@ -165,7 +165,7 @@ class RemindersCliIT {
             assertThat(redrive.stdout()).contains("Moved 500 messages back to the reminder queue");
 
             await().atMost(Duration.ofSeconds(180)).until(() -> reminders.stream().allMatch(r ->
-                    ledger.status(r.reminderId()).filter(s -> LedgerStatus.valueOf(s).isFinal()).isPresent()));
+                    ledger.status(r.reminderId()).filter(s -> LedgerStatus.valueOf(s).endsReminder()).isPresent()));
         }
         assertThat(Queues.depth(aws, stack.deadLetterQueueUrl())).isZero();
         assertThat(Queues.depth(aws, stack.queueUrl())).isZero();

@@ -211,14 +211,14 @@ class TerraformConsistencyTest {
         Instance service = terraform.environment(env).module("service");
         JsonNode container = service.definition("local.container_definition");
         long stopTimeout = Long.parseLong(service.eval(container.get("stopTimeout")).text());
-        assertThat(config.shutdownGrace()).as("shutdown grace below the ECS stopTimeout")
+        assertThat(config.shutdown().grace()).as("shutdown grace below the ECS stopTimeout")
                 .isLessThan(Duration.ofSeconds(stopTimeout));
         assertThat(stopTimeout).isEqualTo(30);
         assertThat(config.processing().messageBudget()).isLessThan(config.ledger().lease());
 
         List<Value> healthCheck = service.evalList(container.get("healthCheck").get("command"));
         assertThat(healthCheck.get(1).text())
-                .isEqualTo("curl -fsS http://localhost:" + config.healthPort() + "/health/live || exit 1");
+                .isEqualTo("curl -fsS http://localhost:" + config.health().port() + "/health/live || exit 1");
     }
 
     // --- metrics --------------------------------------------------------------------------------------------------------

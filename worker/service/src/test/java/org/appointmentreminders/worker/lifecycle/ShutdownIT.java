@@ -83,7 +83,7 @@ class ShutdownIT {
 
     private static int finalCount(Ledger ledger) {
         return (int) ledger.all().stream()
-                .filter(item -> LedgerStatus.valueOf(item.get(LedgerAttributes.STATUS).s()).isFinal())
+                .filter(item -> LedgerStatus.valueOf(item.get(LedgerAttributes.STATUS).s()).endsReminder())
                 .count();
     }
 }

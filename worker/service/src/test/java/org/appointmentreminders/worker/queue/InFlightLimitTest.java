@@ -12,28 +12,23 @@ import org.junit.jupiter.api.Test;
 class InFlightLimitTest {
     private static final Duration VISIBILITY = Duration.ofSeconds(60);
 
-    private static WorkerConfig config(int threads, int maxInFlight, Duration budget, double ratePerSecond) {
-        return new WorkerConfig(
-                "test",
-                new WorkerConfig.Aws("us-east-1", Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(3)),
-                new WorkerConfig.Queue("http://127.0.0.1:9324/q", "http://127.0.0.1:9324/dlq", 2,
-                        Duration.ofSeconds(20)),
-                new WorkerConfig.Processing(threads, maxInFlight, budget),
-                new WorkerConfig.Retry(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofHours(11)),
+    private record Settings(WorkerConfig.Processing processing, WorkerConfig.Sms sms) {
+    }
+
+    private static Settings config(int threads, int maxInFlight, Duration budget, double ratePerSecond) {
+        return new Settings(new WorkerConfig.Processing(threads, maxInFlight, budget),
                 new WorkerConfig.Sms(ratePerSecond, Optional.empty(), Optional.empty(), new BigDecimal("0.50"),
-                        Duration.ofMinutes(5)),
-                new WorkerConfig.Email("reminders@example.org", "appointment-reminder"),
-                new WorkerConfig.Ledger("ledger", Duration.ofMinutes(2), Duration.ofDays(90)),
-                new WorkerConfig.Metrics(Duration.ofSeconds(60)),
-                Duration.ofSeconds(25),
-                0);
+                        Duration.ofMinutes(5)));
+    }
+
+    private static InFlightLimit limit(Settings settings, Duration visibility) {
+        return InFlightLimit.of(settings.processing(), settings.sms(), visibility);
     }
 
     @Test
     void configuredMaximumWinsWhenItIsTheSmallest() {
         // threads: 64 * (60 / 30) = 128; rate: 20 * 30 = 600.
-        InFlightLimit limit = InFlightLimit.of(config(64, 10, Duration.ofSeconds(30), 20), VISIBILITY);
+        InFlightLimit limit = limit(config(64, 10, Duration.ofSeconds(30), 20), VISIBILITY);
 
         assertThat(limit.value()).isEqualTo(10);
         assertThat(limit.reason()).isEqualTo("reminders.processing.max-in-flight");
@@ -42,7 +37,7 @@ class InFlightLimitTest {
     @Test
     void threadsTimesWholeBudgetsPerVisibilityWinWhenSmallest() {
         // threads: 4 * (60 / 30) = 8; rate: 20 * 30 = 600; configured 256.
-        InFlightLimit limit = InFlightLimit.of(config(4, 256, Duration.ofSeconds(30), 20), VISIBILITY);
+        InFlightLimit limit = limit(config(4, 256, Duration.ofSeconds(30), 20), VISIBILITY);
 
         assertThat(limit.value()).isEqualTo(8);
         assertThat(limit.reason()).contains("threads");
@@ -51,7 +46,7 @@ class InFlightLimitTest {
     @Test
     void budgetsPerVisibilityAreRoundedDown() {
         // 50 s / 20 s = 2.5 budgets: a thread sees only 2 through in time, so 3 threads hold 6.
-        InFlightLimit limit = InFlightLimit.of(config(3, 256, Duration.ofSeconds(20), 100), Duration.ofSeconds(50));
+        InFlightLimit limit = limit(config(3, 256, Duration.ofSeconds(20), 100), Duration.ofSeconds(50));
 
         assertThat(limit.value()).isEqualTo(6);
         assertThat(limit.reason()).contains("threads");
@@ -60,7 +55,7 @@ class InFlightLimitTest {
     @Test
     void smsRateTimesTheSpareVisibilityWinsWhenSmallest() {
         // threads: 64 * 2 = 128; rate: 2 * (60 - 30) = 60; configured 256.
-        InFlightLimit limit = InFlightLimit.of(config(64, 256, Duration.ofSeconds(30), 2), VISIBILITY);
+        InFlightLimit limit = limit(config(64, 256, Duration.ofSeconds(30), 2), VISIBILITY);
 
         assertThat(limit.value()).isEqualTo(60);
         assertThat(limit.reason()).contains("SMS rate");
@@ -70,7 +65,7 @@ class InFlightLimitTest {
     void rateBoundIsRoundedDown() {
         // 2.5 * (41 - 30) = 27.5 -> 27.
         InFlightLimit limit =
-                InFlightLimit.of(config(64, 256, Duration.ofSeconds(30), 2.5), Duration.ofSeconds(41));
+                limit(config(64, 256, Duration.ofSeconds(30), 2.5), Duration.ofSeconds(41));
 
         assertThat(limit.value()).isEqualTo(27);
         assertThat(limit.reason()).contains("SMS rate");
@@ -80,21 +75,21 @@ class InFlightLimitTest {
     void neverBelowOne() {
         // 0.01 * (40 - 30) = 0.1 -> 0, but one message at a time must still be possible.
         InFlightLimit limit =
-                InFlightLimit.of(config(64, 256, Duration.ofSeconds(30), 0.01), Duration.ofSeconds(40));
+                limit(config(64, 256, Duration.ofSeconds(30), 0.01), Duration.ofSeconds(40));
 
         assertThat(limit.value()).isEqualTo(1);
     }
 
     @Test
     void visibilityNotLongerThanTheBudgetIsRefused() {
-        WorkerConfig config = config(64, 256, Duration.ofSeconds(30), 20);
+        Settings config = config(64, 256, Duration.ofSeconds(30), 20);
 
-        assertThatThrownBy(() -> InFlightLimit.of(config, Duration.ofSeconds(30)))
+        assertThatThrownBy(() -> limit(config, Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reminders.processing.message-budget");
-        assertThatThrownBy(() -> InFlightLimit.of(config, Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> limit(config, Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reminders.processing.message-budget");
-        assertThat(InFlightLimit.of(config, Duration.ofSeconds(31)).value()).isPositive();
+        assertThat(limit(config, Duration.ofSeconds(31)).value()).isPositive();
     }
 }

@@ -63,7 +63,7 @@ class DynamoDbOutageIT {
             front.removeFault(outage);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() ->
                     reminders.stream().allMatch(r -> ledger.status(r.reminderId())
-                            .filter(s -> LedgerStatus.valueOf(s).isFinal()).isPresent())
+                            .filter(s -> LedgerStatus.valueOf(s).endsReminder()).isPresent())
                             && Queues.depth(aws, stack.queueUrl()) == 0);
         } finally {
             front.clearFaults();

@@ -95,7 +95,7 @@ class KillAndRestartIT {
 
     private static long finalCount(Ledger ledger, List<TestReminders> reminders) {
         return ledger.all().stream()
-                .filter(item -> LedgerStatus.valueOf(item.get("status").s()).isFinal()).count();
+                .filter(item -> LedgerStatus.valueOf(item.get("status").s()).endsReminder()).count();
     }
 
     private static String shortId() {

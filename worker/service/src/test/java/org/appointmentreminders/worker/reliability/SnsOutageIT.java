@@ -58,7 +58,7 @@ class SnsOutageIT {
                     .isLessThan(stack.maxReceiveCount());
             await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(5)).until(() ->
                     reminders.stream().allMatch(r -> ledger.status(r.reminderId())
-                            .filter(s -> LedgerStatus.valueOf(s).isFinal()).isPresent()));
+                            .filter(s -> LedgerStatus.valueOf(s).endsReminder()).isPresent()));
             await().atMost(Duration.ofSeconds(20)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0);
         } finally {
             front.clearFaults();

@@ -25,7 +25,7 @@ class OutageSurvivalTest {
                 "REMINDERS_LEDGER_TABLE", "t",
                 "REMINDERS_EMAIL_SENDER", "s@example.org",
                 "REMINDERS_EMAIL_TEMPLATE_PREFIX", "p"));
-        Backoff backoff = new Backoff(config);
+        Backoff backoff = new Backoff(config.retry());
         Duration guaranteed = backoff.guaranteedSurvival(DEFAULT_MAX_RECEIVE_COUNT);
         Duration expected = backoff.expectedSurvival(DEFAULT_MAX_RECEIVE_COUNT);
 

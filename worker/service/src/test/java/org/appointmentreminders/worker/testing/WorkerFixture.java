@@ -1,6 +1,5 @@
 package org.appointmentreminders.worker.testing;
 
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -41,7 +40,7 @@ public final class WorkerFixture implements AutoCloseable {
             System.setProperty("aws.secretAccessKey", AwsEndpoints.LOCAL_SECRET_KEY);
         }
         Module modules = Modules.override(new WorkerModule(config, Clock.systemUTC())).with(replacements);
-        WorkerFixture fixture = new WorkerFixture(Guice.createInjector(modules), config);
+        WorkerFixture fixture = new WorkerFixture(WorkerModule.injector(modules), config);
         fixture.worker.start();
         return fixture;
     }

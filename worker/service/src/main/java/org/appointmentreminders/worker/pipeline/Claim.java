@@ -1,4 +1,4 @@
-package org.appointmentreminders.worker.ledger;
+package org.appointmentreminders.worker.pipeline;
 
 /**
  * This worker's hold on a reminder. The token makes every later write conditional on still holding it, so a worker

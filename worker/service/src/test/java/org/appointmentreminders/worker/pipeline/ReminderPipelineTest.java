@@ -1,0 +1,330 @@
+package org.appointmentreminders.worker.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.appointmentreminders.contracts.ReminderMessage;
+import org.appointmentreminders.contracts.ReminderParser;
+import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.pipeline.Decision.LedgerWrite;
+import org.appointmentreminders.worker.pipeline.Decision.Settlement;
+import org.appointmentreminders.worker.queue.InboundMessage;
+import org.appointmentreminders.worker.queue.QueueFacts;
+import org.appointmentreminders.worker.retry.Backoff;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Every path a message can take through the pipeline, decided against fakes: no AWS, no threads, no waiting. */
+class ReminderPipelineTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    private static final int FINAL_RECEIVE = 5;
+    private static final Duration BACKOFF = Duration.ofSeconds(90);
+
+    private final FakeLedger ledger = new FakeLedger();
+    private final Deque<SendResult> smsResults = new ArrayDeque<>();
+    private final Deque<SendResult> emailResults = new ArrayDeque<>();
+    private final List<String> optedOut = new ArrayList<>();
+    private int smsCalls;
+    private int emailCalls;
+
+    private final ReminderPipeline pipeline = new ReminderPipeline(new ReminderParser(), ledger,
+            optedOut::contains,
+            reminder -> {
+                smsCalls++;
+                return smsResults.remove();
+            },
+            reminder -> {
+                emailCalls++;
+                return emailResults.remove();
+            },
+            // Every backoff draws the same delay, so the tests can name it.
+            Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)),
+                    () -> 0.0),
+            new QueueFacts(Duration.ofSeconds(60), FINAL_RECEIVE, "arn:aws:sqs:us-east-1:000000000000:dlq"),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new WorkerConfig.Processing(8, 64, Duration.ofSeconds(20)));
+
+    private static String reminder(String email, String sendBefore) {
+        return "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
+                + "\"start\":\"2026-12-02T09:30:00-05:00\",\"timeZone\":\"America/New_York\","
+                + "\"clinicName\":\"Riverside Clinic\"},\"patient\":{\"id\":\"P-1\",\"givenName\":\"Ana\","
+                + "\"phone\":\"+14155550123\"" + (email == null ? "" : ",\"email\":\"" + email + "\"")
+                + "},\"sendBefore\":\"" + sendBefore + "\"}";
+    }
+
+    private static InboundMessage message(String body, int receiveCount) {
+        return new InboundMessage("m-1", "receipt-1", body, receiveCount, NOW.minusSeconds(5), NOW, Map.of());
+    }
+
+    private static InboundMessage withEmail(int receiveCount) {
+        return message(reminder("ana@example.org", "2026-12-02T08:30:00-05:00"), receiveCount);
+    }
+
+    private static InboundMessage withoutEmail(int receiveCount) {
+        return message(reminder(null, "2026-12-02T08:30:00-05:00"), receiveCount);
+    }
+
+    @Test
+    void aTextAcceptedEndsTheReminderAsSmsSent() {
+        smsResults.add(new SendResult.Sent("sns-1"));
+
+        Decision decision = pipeline.decide(withEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.SMS_SENT);
+        assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim, Delivery.sms("sns-1")));
+        assertThat(decision.sends().sms()).contains(new SendResult.Sent("sns-1"));
+        assertThat(decision.sends().email()).isEmpty();
+        assertThat(emailCalls).isZero();
+    }
+
+    @Test
+    void aBrokenMessageGoesToTheDeadLetterQueueWithItsViolationsAndNothingIsClaimed() {
+        Decision decision = pipeline.decide(message("{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\"}", 1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(decision.reminderId()).isEqualTo("appt-1/24h");
+        assertThat(decision.write()).isInstanceOfSatisfying(LedgerWrite.Rejected.class, rejected -> {
+            assertThat(rejected.reminderId()).isEqualTo("appt-1/24h");
+            assertThat(rejected.violationCodes()).isNotEmpty();
+        });
+        assertThat(decision.settlement()).isInstanceOfSatisfying(Settlement.DeadLetter.class,
+                deadLetter -> assertThat(deadLetter.violations()).isNotEmpty());
+        assertThat(ledger.claims).isZero();
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void anUnreadableMessageIsRejectedWithoutAReminderId() {
+        Decision decision = pipeline.decide(message("not json", 1));
+
+        assertThat(decision.reminderId()).isNull();
+        assertThat(decision.write()).isInstanceOfSatisfying(LedgerWrite.Rejected.class,
+                rejected -> assertThat(rejected.reminderId()).isNull());
+        assertThat(decision.settlement()).isEqualTo(new Settlement.DeadLetter("malformed_json",
+                ((Settlement.DeadLetter) decision.settlement()).violations()));
+    }
+
+    @Test
+    void aReminderThatAlreadyEndedIsADuplicateAndIsDeletedUnsent() {
+        ledger.answer = new ClaimResult.AlreadyEnded("SMS_SENT");
+
+        Decision decision = pipeline.decide(withEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(decision.detail()).isEqualTo("SMS_SENT");
+        assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(decision.write()).isInstanceOf(LedgerWrite.None.class);
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void aClaimHeldElsewhereIsLookedAtAgainWhenItsLeaseEndsButNoLaterThanTheMessageBudget() {
+        ledger.answer = new ClaimResult.HeldElsewhere(NOW.plusSeconds(10));
+        Decision soon = pipeline.decide(withEmail(1));
+        ledger.answer = new ClaimResult.HeldElsewhere(NOW.plusSeconds(100));
+        Decision later = pipeline.decide(withEmail(1));
+
+        assertThat(soon.outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(soon.settlement()).isEqualTo(new Settlement.Postpone(Duration.ofSeconds(12)));
+        assertThat(later.settlement()).isEqualTo(new Settlement.Postpone(Duration.ofSeconds(22)));
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void aLedgerThatCannotBeReachedRetriesTheWholeMessageLater() {
+        ledger.failClaim = true;
+
+        Decision decision = pipeline.decide(withEmail(2));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.detail()).isEqualTo("unavailable:client_error");
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
+        assertThat(decision.write()).isInstanceOf(LedgerWrite.None.class);
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void pastItsDeadlineTheReminderExpiresUnsent() {
+        Decision decision = pipeline.decide(message(reminder("ana@example.org", "2026-12-01T06:59:59-05:00"), 1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim, Delivery.none()));
+        assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void anOptedOutNumberGetsTheEmailAndNoText() {
+        optedOut.add("+14155550123");
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline.decide(withEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(decision.detail()).isEqualTo("opted_out");
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
+                Delivery.email("ses-1", false, false, "opted_out")));
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void aNumberRefusedPermanentlyBeforeGetsTheEmailAtOnce() {
+        ledger.claim = new Claim("appt-1/24h", "token", true);
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline.decide(withEmail(2));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
+                Delivery.email("ses-1", false, true, "sms_failed_permanently_before")));
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void aPermanentSmsRefusalFallsBackToEmailAtOnce() {
+        smsResults.add(new SendResult.Permanent("InvalidParameter"));
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline.decide(withEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(decision.detail()).isEqualTo("InvalidParameter");
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
+                Delivery.email("ses-1", true, true, "InvalidParameter")));
+        assertThat(decision.sends().sms()).contains(new SendResult.Permanent("InvalidParameter"));
+        assertThat(decision.sends().email()).contains(new SendResult.Sent("ses-1"));
+    }
+
+    @Test
+    void aTransientSmsFailureBeforeTheFinalReceiveReleasesTheClaimAndBacksOff() {
+        smsResults.add(new SendResult.Transient("Throttling"));
+
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE - 1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.detail()).isEqualTo("Throttling");
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Release(ledger.claim,
+                Delivery.failed("Throttling", true, false)));
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
+        assertThat(emailCalls).isZero();
+    }
+
+    @Test
+    void aTransientSmsFailureOnTheFinalReceiveFallsBackToEmail() {
+        smsResults.add(new SendResult.Transient("Throttling"));
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
+                Delivery.email("ses-1", true, false, "Throttling")));
+    }
+
+    @Test
+    void withoutAnAddressAPermanentRefusalFailsStraightToTheDeadLetterQueue() {
+        smsResults.add(new SendResult.Permanent("InvalidParameter"));
+
+        Decision decision = pipeline.decide(withoutEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(decision.detail()).isEqualTo("no_email:InvalidParameter");
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
+                Delivery.failed("no_email:InvalidParameter", true, true)));
+        assertThat(decision.settlement()).isEqualTo(
+                new Settlement.DeadLetter("no_email:InvalidParameter", List.of()));
+        assertThat(emailCalls).isZero();
+    }
+
+    @Test
+    void withoutAnAddressTheFinalReceiveIsLeftForTheRedrivePolicy() {
+        smsResults.add(new SendResult.Transient("InternalError"));
+
+        Decision decision = pipeline.decide(withoutEmail(FINAL_RECEIVE));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(decision.detail()).isEqualTo("no_email:InternalError");
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(Duration.ZERO));
+    }
+
+    @Test
+    void aTransientEmailFailureBeforeTheFinalReceiveBacksOff() {
+        smsResults.add(new SendResult.Permanent("InvalidParameter"));
+        emailResults.add(new SendResult.Transient("ServiceUnavailable"));
+
+        Decision decision = pipeline.decide(withEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.detail()).isEqualTo("email:ServiceUnavailable");
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Release(ledger.claim,
+                Delivery.failed("email:ServiceUnavailable", true, true)));
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
+    }
+
+    @Test
+    void aTransientEmailFailureOnTheFinalReceiveFailsAndIsLeftForTheRedrivePolicy() {
+        smsResults.add(new SendResult.Transient("InternalError"));
+        emailResults.add(new SendResult.Transient("ServiceUnavailable"));
+
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(decision.detail()).isEqualTo("email:ServiceUnavailable");
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(Duration.ZERO));
+    }
+
+    @Test
+    void aPermanentEmailRefusalFailsStraightToTheDeadLetterQueue() {
+        smsResults.add(new SendResult.Permanent("InvalidParameter"));
+        emailResults.add(new SendResult.Permanent("MessageRejected"));
+
+        Decision decision = pipeline.decide(withEmail(1));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(decision.detail()).isEqualTo("email:MessageRejected");
+        assertThat(decision.settlement()).isEqualTo(new Settlement.DeadLetter("email:MessageRejected", List.of()));
+    }
+
+    /** A ledger whose claim answer the test chooses. */
+    private static final class FakeLedger implements ReminderLedger {
+        Claim claim = new Claim("appt-1/24h", "token", false);
+        ClaimResult answer;
+        boolean failClaim;
+        int claims;
+
+        @Override
+        public ClaimResult claim(ReminderMessage reminder, String sqsMessageId) {
+            claims++;
+            if (failClaim) {
+                throw SdkClientException.create("unreachable");
+            }
+            return Optional.ofNullable(answer).orElseGet(() -> new ClaimResult.Claimed(claim));
+        }
+
+        @Override
+        public void recordRejected(String key, String sqsMessageId, List<String> violationCodes) {
+            throw new AssertionError("the pipeline decides; it does not record");
+        }
+
+        @Override
+        public boolean recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
+            throw new AssertionError("the pipeline decides; it does not record");
+        }
+
+        @Override
+        public boolean release(Claim claim, Delivery delivery) {
+            throw new AssertionError("the pipeline decides; it does not record");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.appointmentreminders.worker.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class BatcherTest {
+
+    @Test
+    void batchesOfAtMostTheMaximumAndEverythingWaitingIsSentOnClose() {
+        List<List<Integer>> sent = new CopyOnWriteArrayList<>();
+        Batcher<Integer> batcher = new Batcher<>("test", 10, Duration.ofSeconds(30), sent::add);
+        for (int i = 0; i < 25; i++) {
+            batcher.add(i);
+        }
+
+        batcher.close();
+
+        assertThat(sent).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(10));
+        assertThat(sent.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.range(0, 25).boxed().toList());
+    }
+
+    @Test
+    void aClosedBatcherRefusesNewItemsLoudly() {
+        Batcher<Integer> batcher = new Batcher<>("sqs-delete", 10, Duration.ofMillis(10), batch -> { });
+        batcher.close();
+
+        assertThatThrownBy(() -> batcher.add(1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sqs-delete is closed");
+    }
+}
