@@ -58,9 +58,16 @@ public record WorkerConfig(
     }
 
     public record Processing(
-            @Between(min = 1, max = 1024) int threads,
             @Between(min = 1, max = 100_000) int maxInFlight,
             @DurationBetween(min = "1s", max = "1h") Duration messageBudget) {
+
+        /**
+         * The longest a message waits for its turn to be texted; beyond it, the turn would eat the message's budget.
+         * The worker holds no more messages than the SMS rate lets start within this wait.
+         */
+        public Duration longestWaitForSendSlot() {
+            return messageBudget.dividedBy(2);
+        }
     }
 
     public record Retry(
@@ -74,7 +81,8 @@ public record WorkerConfig(
             @ShownMasked Optional<String> originationNumber,
             Optional<String> senderId,
             @DecimalBetween(min = "0.001", max = "100") BigDecimal maxPriceUsd,
-            @DurationBetween(min = "1s", max = "1d") Duration optOutRefresh) {
+            @DurationBetween(min = "1s", max = "1d") Duration optOutRefresh,
+            @DurationBetween(min = "1s", max = "1m") Duration fleetHeartbeat) {
     }
 
     public record Email(@Required @ShownMasked String sender, @Required String templatePrefix) {

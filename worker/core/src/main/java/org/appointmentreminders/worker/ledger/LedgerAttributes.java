@@ -28,6 +28,13 @@ public final class LedgerAttributes {
     public static final String PATIENT_INDEX = "patient-index";
     public static final String STATUS_INDEX = "status-index";
 
+    /**
+     * The item where the workers of an environment meet to share the SMS rate: one attribute per live worker
+     * ({@link #FLEET_MEMBER_PREFIX} + its id, holding when it last said so). '#' cannot start a reminderId.
+     */
+    public static final String FLEET_SMS_RATE_KEY = "#fleet/sms-rate";
+    public static final String FLEET_MEMBER_PREFIX = "worker:";
+
     /** Key prefix for rejected messages whose reminderId could not be read. */
     public static final String UNREADABLE_KEY_PREFIX = "sqs:";
 

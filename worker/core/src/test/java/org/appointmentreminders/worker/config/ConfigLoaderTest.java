@@ -62,8 +62,7 @@ class ConfigLoaderTest {
         assertThat(config.queue().deadLetterUrl()).isEqualTo(DLQ_URL);
         assertThat(config.queue().pollers()).isEqualTo(2);
         assertThat(config.queue().waitTime()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(config.processing().threads()).isEqualTo(64);
-        assertThat(config.processing().maxInFlight()).isEqualTo(256);
+        assertThat(config.processing().maxInFlight()).isEqualTo(512);
         assertThat(config.retry().minDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.retry().baseDelay()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.retry().maxDelay()).isEqualTo(Duration.ofHours(11));
@@ -189,7 +188,7 @@ class ConfigLoaderTest {
         env.remove("REMINDERS_LEDGER_TABLE");
         env.remove("AWS_REGION");
         env.put("REMINDERS_QUEUE_URLL", QUEUE_URL);
-        env.put("REMINDERS_PROCESSING_THREADS", "0");
+        env.put("REMINDERS_PROCESSING_MAX_IN_FLIGHT", "0");
 
         List<String> problems = problems(env, ConfigFactory.parseString(
                 "reminders.queue.pollers = many\nreminders.metrics.intervall = 5s"));
@@ -198,7 +197,7 @@ class ConfigLoaderTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("reminders.ledger.table"))
                 .anySatisfy(p -> assertThat(p).startsWith("reminders.aws.region"))
                 .anySatisfy(p -> assertThat(p).startsWith("REMINDERS_QUEUE_URLL"))
-                .anySatisfy(p -> assertThat(p).startsWith("reminders.processing.threads"))
+                .anySatisfy(p -> assertThat(p).startsWith("reminders.processing.max-in-flight"))
                 .anySatisfy(p -> assertThat(p).startsWith("reminders.queue.pollers"))
                 .anySatisfy(p -> assertThat(p).startsWith("reminders.metrics.intervall"));
         assertThatThrownBy(() -> ConfigLoader.load(env)).isInstanceOf(ConfigException.class)

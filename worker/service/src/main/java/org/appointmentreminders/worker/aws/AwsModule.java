@@ -8,79 +8,86 @@ import java.time.Duration;
 import java.util.Optional;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientAsyncConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.ses.SesAsyncClient;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The AWS SDK clients, one per service, sharing one connection pool. Region and endpoints come from configuration
- * (never from code), credentials from the standard provider chain (the ECS task role in AWS). Being singletons that
- * every sender depends on, the clients are closed after all of them, and the pool after the clients.
+ * The AWS SDK clients, one per service, asynchronous and sharing one non-blocking connection pool: a message in
+ * flight waits on the network, not on a thread, so the worker needs no thread count sized to its throughput. Region
+ * and endpoints come from configuration (never from code), credentials from the standard provider chain (the ECS task
+ * role in AWS). Being singletons that every sender depends on, the clients are closed after all of them, and the
+ * pool after the clients.
  *
- * <p>SNS and SES make no retries of their own: a failed send goes back to the queue with a backoff instead of holding
- * a thread. DynamoDB keeps the SDK's short standard retries, because a ledger write that fails after a send must not
- * be given up lightly.
+ * <p>A call's result is handed on by the network thread that received it (no hop through the SDK's own completion
+ * pool): the worker's continuations never block, they only decide and start the next call.
+ *
+ * <p>SNS and SES make no retries of their own: a failed send goes back to the queue with a backoff. DynamoDB keeps the
+ * SDK's short standard retries, because a ledger write that fails after a send must not be given up lightly.
  */
 public final class AwsModule extends AbstractModule {
+    /** Connections beyond one per message in flight: receives, batched settles, metrics, the opt-out refresh. */
+    private static final int SPARE_CONNECTIONS = 32;
 
     @Provides
     @Singleton
-    SdkHttpClient httpClient(WorkerConfig.Processing processing, WorkerConfig.Queue queue) {
-        int connections = processing.threads() + 2 * queue.pollers() + 16;
-        return ApacheHttpClient.builder()
-                .maxConnections(connections)
+    SdkAsyncHttpClient httpClient(WorkerConfig.Processing processing, WorkerConfig.Queue queue) {
+        return NettyNioAsyncHttpClient.builder()
+                // Shared by every client: each message in flight makes one call at a time.
+                .maxConcurrency(processing.maxInFlight() + queue.pollers() + SPARE_CONNECTIONS)
+                .maxPendingConnectionAcquires(10_000)
                 .connectionTimeout(Duration.ofSeconds(2))
                 // Above the long-poll wait, so a receive is never cut off while waiting for messages.
-                .socketTimeout(queue.waitTime().plusSeconds(10))
+                .readTimeout(queue.waitTime().plusSeconds(10))
                 .build();
     }
 
     @Provides
     @Singleton
-    SqsClient sqs(WorkerConfig.Aws aws, WorkerConfig.Queue queue, SdkHttpClient http) {
+    SqsAsyncClient sqs(WorkerConfig.Aws aws, WorkerConfig.Queue queue, SdkAsyncHttpClient http) {
         Duration longPoll = queue.waitTime().plusSeconds(10);
-        return configure(SqsClient.builder(), aws, aws.endpoints().sqs(), http,
+        return configure(SqsAsyncClient.builder(), aws, aws.endpoints().sqs(), http,
                 overrides(longPoll.plus(aws.callTimeout()), longPoll, null)).build();
     }
 
     @Provides
     @Singleton
-    SnsClient sns(WorkerConfig.Aws aws, SdkHttpClient http) {
-        return configure(SnsClient.builder(), aws, aws.endpoints().sns(), http,
-                overrides(aws.callTimeout(), aws.attemptTimeout(),
-                        AwsRetryStrategy.doNotRetry())).build();
+    SnsAsyncClient sns(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
+        return configure(SnsAsyncClient.builder(), aws, aws.endpoints().sns(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
     }
 
     @Provides
     @Singleton
-    SesClient ses(WorkerConfig.Aws aws, SdkHttpClient http) {
-        return configure(SesClient.builder(), aws, aws.endpoints().ses(), http,
-                overrides(aws.callTimeout(), aws.attemptTimeout(),
-                        AwsRetryStrategy.doNotRetry())).build();
+    SesAsyncClient ses(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
+        return configure(SesAsyncClient.builder(), aws, aws.endpoints().ses(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
     }
 
     @Provides
     @Singleton
-    DynamoDbClient dynamoDb(WorkerConfig.Aws aws, SdkHttpClient http) {
-        return configure(DynamoDbClient.builder(), aws, aws.endpoints().dynamodb(), http,
+    DynamoDbAsyncClient dynamoDb(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
+        return configure(DynamoDbAsyncClient.builder(), aws, aws.endpoints().dynamodb(), http,
                 overrides(aws.callTimeout(), aws.attemptTimeout(),
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())).build();
     }
 
     @Provides
     @Singleton
-    CloudWatchClient cloudWatch(WorkerConfig.Aws aws, SdkHttpClient http) {
-        return configure(CloudWatchClient.builder(), aws, aws.endpoints().cloudwatch(), http,
+    CloudWatchAsyncClient cloudWatch(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
+        return configure(CloudWatchAsyncClient.builder(), aws, aws.endpoints().cloudwatch(), http,
                 overrides(aws.callTimeout(), aws.attemptTimeout(), null)).build();
     }
 
@@ -94,12 +101,15 @@ public final class AwsModule extends AbstractModule {
         return builder.build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
-            B builder, WorkerConfig.Aws aws, Optional<URI> endpoint, SdkHttpClient http,
+    private static <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configure(
+            B builder, WorkerConfig.Aws aws, Optional<URI> endpoint, SdkAsyncHttpClient http,
             ClientOverrideConfiguration overrides) {
         builder.region(Region.of(aws.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(http)
+                .asyncConfiguration(ClientAsyncConfiguration.builder()
+                        .advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run)
+                        .build())
                 .overrideConfiguration(overrides);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

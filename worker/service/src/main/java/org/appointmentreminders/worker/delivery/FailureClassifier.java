@@ -3,7 +3,6 @@ package org.appointmentreminders.worker.delivery;
 import java.util.Set;
 import org.appointmentreminders.worker.aws.AwsErrors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Sorts an SNS or SES failure into transient (retry through the queue) or permanent (go to the fallback at once).
@@ -17,9 +16,14 @@ public final class FailureClassifier {
         this.permanentCodes = Set.copyOf(permanentCodes);
     }
 
-    public SendResult classify(SdkException failure) {
-        String code = AwsErrors.code(failure);
-        if (failure instanceof AwsServiceException service && AwsErrors.serviceCode(service) != null
+    /** A failed call's exception, or its future's failure (unwrapped here). */
+    public SendResult classify(Throwable failure) {
+        Throwable cause = AwsErrors.unwrap(failure);
+        String code = AwsErrors.code(cause);
+        if (cause instanceof AwsServiceException service && service.isThrottlingException()) {
+            return new SendResult.Throttled(code);
+        }
+        if (cause instanceof AwsServiceException service && AwsErrors.serviceCode(service) != null
                 && !service.isThrottlingException() && service.statusCode() < 500
                 && permanentCodes.contains(code)) {
             return new SendResult.Permanent(code);

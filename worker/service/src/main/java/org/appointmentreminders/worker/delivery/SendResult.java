@@ -9,6 +9,13 @@ public sealed interface SendResult {
     record Transient(String errorCode) implements SendResult {
     }
 
+    /**
+     * Refused for rate (AWS throttling, or no send slot in time here): retrying later will help, and it is never the
+     * reminder's fault, so it must not cost the reminder its last chance.
+     */
+    record Throttled(String errorCode) implements SendResult {
+    }
+
     /** Retrying will not help: an invalid or opted-out number, a rejected address. */
     record Permanent(String errorCode) implements SendResult {
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.FailureClassifier;
@@ -13,8 +14,7 @@ import org.appointmentreminders.worker.pipeline.EmailChannel;
 import org.appointmentreminders.worker.templates.DisplayFields;
 import org.appointmentreminders.worker.templates.LanguageTemplate;
 import org.appointmentreminders.worker.templates.ReminderTemplates;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.SesAsyncClient;
 
 /**
  * The email sent when a text cannot get through: SES {@code SendTemplatedEmail} with the environment's template for
@@ -27,13 +27,13 @@ public final class EmailFallback implements EmailChannel {
             "MessageRejected", "InvalidParameterValue"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SesClient ses;
+    private final SesAsyncClient ses;
     private final ReminderTemplates templates;
     private final String sender;
     private final String templatePrefix;
 
     @Inject
-    public EmailFallback(SesClient ses, ReminderTemplates templates, WorkerConfig.Email email) {
+    public EmailFallback(SesAsyncClient ses, ReminderTemplates templates, WorkerConfig.Email email) {
         this.ses = ses;
         this.templates = templates;
         this.sender = email.sender();
@@ -46,7 +46,7 @@ public final class EmailFallback implements EmailChannel {
     }
 
     @Override
-    public SendResult send(ReminderMessage message) {
+    public CompletableFuture<SendResult> send(ReminderMessage message) {
         LanguageTemplate template = templates.forLanguage(message.patient().language());
         DisplayFields fields = DisplayFields.of(message, template.emailDate(), template.emailTime());
         String data;
@@ -56,13 +56,14 @@ public final class EmailFallback implements EmailChannel {
             throw new IllegalStateException("cannot happen: a map of strings", e);
         }
         try {
-            String id = ses.sendTemplatedEmail(r -> r.source(sender)
-                    .destination(d -> d.toAddresses(message.patient().email()))
-                    .template(templateName(templatePrefix, message.patient().language().code()))
-                    .templateData(data)).messageId();
-            return new SendResult.Sent(id);
-        } catch (SdkException e) {
-            return CLASSIFIER.classify(e);
+            return ses.sendTemplatedEmail(r -> r.source(sender)
+                            .destination(d -> d.toAddresses(message.patient().email()))
+                            .template(templateName(templatePrefix, message.patient().language().code()))
+                            .templateData(data))
+                    .handle((response, failure) -> failure == null
+                            ? new SendResult.Sent(response.messageId()) : CLASSIFIER.classify(failure));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(CLASSIFIER.classify(e));
         }
     }
 }

@@ -27,8 +27,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.appointmentreminders.contracts.PhoneMask;
 import org.appointmentreminders.contracts.ReminderMessage;
+import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.pipeline.Claim;
 import org.appointmentreminders.worker.pipeline.ClaimResult;
@@ -37,7 +40,7 @@ import org.appointmentreminders.worker.pipeline.Outcome;
 import org.appointmentreminders.worker.pipeline.ReminderLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -56,19 +59,19 @@ public final class OutcomeLedger implements ReminderLedger {
             + " OR #status = :failed OR #status = :rejected";
     private static final String HELD_BY_ME = "#token = :token";
 
-    private final DynamoDbClient dynamoDb;
+    private final DynamoDbAsyncClient dynamoDb;
     private final Clock clock;
     private final WorkerConfig.Ledger settings;
 
     @Inject
-    public OutcomeLedger(DynamoDbClient dynamoDb, Clock clock, WorkerConfig.Ledger settings) {
+    public OutcomeLedger(DynamoDbAsyncClient dynamoDb, Clock clock, WorkerConfig.Ledger settings) {
         this.dynamoDb = dynamoDb;
         this.clock = clock;
         this.settings = settings;
     }
 
     @Override
-    public ClaimResult claim(ReminderMessage message, String sqsMessageId) {
+    public CompletableFuture<ClaimResult> claim(ReminderMessage message, String sqsMessageId) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         Update update = new Update(now)
@@ -81,12 +84,18 @@ public final class OutcomeLedger implements ReminderLedger {
                 .set(SQS_MESSAGE_ID, s(sqsMessageId))
                 .increment(ATTEMPTS)
                 .condition(CLAIMABLE, claimableValues(now));
-        try {
-            Map<String, AttributeValue> before = update.run(message.reminderId(), ReturnValue.ALL_OLD);
-            boolean permanent = before.containsKey(SMS_PERMANENT_FAILURE) && before.get(SMS_PERMANENT_FAILURE).bool();
-            return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanent));
-        } catch (ConditionalCheckFailedException refused) {
+        return update.run(message.reminderId(), ReturnValue.ALL_OLD).handle((before, failure) -> {
+            if (failure == null) {
+                return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanentlyFailed(before)));
+            }
+            if (!(AwsErrors.unwrap(failure) instanceof ConditionalCheckFailedException refused)) {
+                throw new CompletionException(AwsErrors.unwrap(failure));
+            }
             Map<String, AttributeValue> current = refused.item();
+            if (current != null && current.containsKey(CLAIM_TOKEN) && token.equals(current.get(CLAIM_TOKEN).s())) {
+                // Our own claim: the SDK retried a write that had succeeded, and the retry found it done.
+                return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanentlyFailed(current)));
+            }
             LedgerStatus status = current == null || !current.containsKey(STATUS)
                     ? LedgerStatus.CLAIMED : LedgerStatus.valueOf(current.get(STATUS).s());
             if (status.endsReminder()) {
@@ -95,31 +104,37 @@ public final class OutcomeLedger implements ReminderLedger {
             Instant leaseUntil = current != null && current.containsKey(LEASE_UNTIL)
                     ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : now.plus(settings.lease());
             return new ClaimResult.HeldElsewhere(leaseUntil);
-        }
+        });
     }
 
     @Override
-    public void recordRejected(String reminderId, String sqsMessageId, List<String> violationCodes) {
+    public CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId,
+                                                  List<String> violationCodes) {
         Instant now = clock.instant();
         String key = reminderId != null ? reminderId : LedgerAttributes.UNREADABLE_KEY_PREFIX + sqsMessageId;
-        try {
-            new Update(now)
-                    .set(STATUS, s(LedgerStatus.REJECTED.name()))
-                    .set(SQS_MESSAGE_ID, s(sqsMessageId))
-                    .set(ERROR_CODE, s(String.join(",", violationCodes.stream().distinct().toList())))
-                    .increment(ATTEMPTS)
-                    .condition("attribute_not_exists(#id) OR #status = :rejected OR #status = :failed",
-                            Map.of(":rejected", s(LedgerStatus.REJECTED.name()),
-                                    ":failed", s(LedgerStatus.FAILED.name())))
-                    .run(key, ReturnValue.NONE);
-        } catch (ConditionalCheckFailedException settledEarlier) {
-            // A valid message with this reminderId was handled already; its record stays as it is.
-            log.info("Rejected message left the ledger as it was: the reminder is already recorded");
-        }
+        return new Update(now)
+                .set(STATUS, s(LedgerStatus.REJECTED.name()))
+                .set(SQS_MESSAGE_ID, s(sqsMessageId))
+                .set(ERROR_CODE, s(String.join(",", violationCodes.stream().distinct().toList())))
+                .increment(ATTEMPTS)
+                .condition("attribute_not_exists(#id) OR #status = :rejected OR #status = :failed",
+                        Map.of(":rejected", s(LedgerStatus.REJECTED.name()),
+                                ":failed", s(LedgerStatus.FAILED.name())))
+                .run(key, ReturnValue.NONE)
+                .handle((written, failure) -> {
+                    if (failure != null && !(AwsErrors.unwrap(failure) instanceof ConditionalCheckFailedException)) {
+                        throw new CompletionException(AwsErrors.unwrap(failure));
+                    }
+                    if (failure != null) {
+                        // A valid message with this reminderId was handled already; its record stays as it is.
+                        log.info("Rejected message left the ledger as it was: the reminder is already recorded");
+                    }
+                    return null;
+                });
     }
 
     @Override
-    public boolean recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
+    public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
         Update update = new Update(clock.instant())
                 .set(STATUS, s(statusOf(outcome).name()))
                 .set(CHANNEL, s(delivery.channel().name()))
@@ -127,15 +142,15 @@ public final class OutcomeLedger implements ReminderLedger {
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
         delivery.smsMessageId().ifPresent(id -> update.set(SMS_MESSAGE_ID, s(id)));
         delivery.emailMessageId().ifPresent(id -> update.set(EMAIL_MESSAGE_ID, s(id)));
-        return runHeld(update.attempt(delivery), claim);
+        return runHeld(update.attempt(delivery), claim, statusOf(outcome).name());
     }
 
     @Override
-    public boolean release(Claim claim, Delivery delivery) {
+    public CompletableFuture<Boolean> release(Claim claim, Delivery delivery) {
         Update update = new Update(clock.instant())
                 .set(LEASE_UNTIL, n(0))
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
-        return runHeld(update.attempt(delivery), claim);
+        return runHeld(update.attempt(delivery), claim, null);
     }
 
     /** The ledger's name for how a claimed reminder ended. */
@@ -150,14 +165,30 @@ public final class OutcomeLedger implements ReminderLedger {
         };
     }
 
-    private boolean runHeld(Update update, Claim claim) {
-        try {
-            update.run(claim.reminderId(), ReturnValue.NONE);
-            return true;
-        } catch (ConditionalCheckFailedException lost) {
-            log.warn("Claim lost before recording: the lease ran out and another worker took the reminder");
-            return false;
-        }
+    private static boolean permanentlyFailed(Map<String, AttributeValue> item) {
+        return item.containsKey(SMS_PERMANENT_FAILURE) && item.get(SMS_PERMANENT_FAILURE).bool();
+    }
+
+    /**
+     * Runs a write conditional on holding the claim. A refusal means the claim was lost, unless the item already
+     * holds exactly what this write sets: then the SDK retried a write that had succeeded.
+     */
+    private CompletableFuture<Boolean> runHeld(Update update, Claim claim, String status) {
+        return update.run(claim.reminderId(), ReturnValue.NONE).handle((written, failure) -> {
+            if (failure == null) {
+                return true;
+            }
+            if (AwsErrors.unwrap(failure) instanceof ConditionalCheckFailedException refused) {
+                Map<String, AttributeValue> current = refused.item();
+                boolean alreadyWritten = status != null && current != null && !current.containsKey(CLAIM_TOKEN)
+                        && current.containsKey(STATUS) && status.equals(current.get(STATUS).s());
+                if (!alreadyWritten) {
+                    log.warn("Claim lost before recording: the lease ran out and another worker took the reminder");
+                }
+                return alreadyWritten;
+            }
+            throw new CompletionException(AwsErrors.unwrap(failure));
+        });
     }
 
     private static Map<String, AttributeValue> claimableValues(Instant now) {
@@ -243,7 +274,7 @@ public final class OutcomeLedger implements ReminderLedger {
             return this;
         }
 
-        Map<String, AttributeValue> run(String reminderId, ReturnValue returnValue) {
+        CompletableFuture<Map<String, AttributeValue>> run(String reminderId, ReturnValue returnValue) {
             StringBuilder expression = new StringBuilder("SET ").append(set);
             if (add.length() > 0) {
                 expression.append(" ADD ").append(add);
@@ -262,7 +293,7 @@ public final class OutcomeLedger implements ReminderLedger {
                     .expressionAttributeValues(values)
                     .returnValues(returnValue)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
-                    .attributes();
+                    .thenApply(response -> response.attributes());
         }
 
         private static void clause(StringBuilder clauses, String clause) {

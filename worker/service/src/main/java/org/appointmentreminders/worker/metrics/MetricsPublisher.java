@@ -17,7 +17,7 @@ import org.appointmentreminders.worker.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
@@ -36,7 +36,7 @@ public final class MetricsPublisher implements Managed {
             MetricNames.FAILED, MetricNames.DUPLICATE, MetricNames.SMS_ATTEMPTS, MetricNames.SMS_FAILURES,
             MetricNames.SMS_RETRIES, MetricNames.EMAIL_FAILURES);
 
-    private final CloudWatchClient cloudWatch;
+    private final CloudWatchAsyncClient cloudWatch;
     private final Metrics metrics;
     private final Clock clock;
     private final Dimension environment;
@@ -45,7 +45,7 @@ public final class MetricsPublisher implements Managed {
             DaemonThreads.named("metrics-publisher"));
 
     @Inject
-    public MetricsPublisher(CloudWatchClient cloudWatch, Clock clock, @Named(WorkerConfig.ENVIRONMENT) String environment,
+    public MetricsPublisher(CloudWatchAsyncClient cloudWatch, Clock clock, @Named(WorkerConfig.ENVIRONMENT) String environment,
                             WorkerConfig.Metrics settings) {
         this.cloudWatch = cloudWatch;
         this.metrics = new Metrics();
@@ -68,8 +68,9 @@ public final class MetricsPublisher implements Managed {
     public void flush() {
         Metrics.Snapshot snapshot = metrics.drain();
         try {
-            cloudWatch.putMetricData(r -> r.namespace(MetricNames.NAMESPACE).metricData(data(snapshot)));
-        } catch (SdkException e) {
+            // On the publisher's own thread, once a minute: waiting for the answer holds no one up.
+            cloudWatch.putMetricData(r -> r.namespace(MetricNames.NAMESPACE).metricData(data(snapshot))).join();
+        } catch (java.util.concurrent.CompletionException | SdkException e) {
             metrics.restore(snapshot);
             log.warn("PutMetricData failed; the figures go out with the next flush: {}", e.toString());
         }

@@ -46,6 +46,10 @@ public record Decision(Outcome outcome, String reminderId, String detail, Ledger
         record Postpone(Duration delay) implements Settlement {
         }
 
+        /** Sent back to the queue as a new message, delayed (15 minutes at most), then removed. */
+        record Requeue(Duration delay) implements Settlement {
+        }
+
         /** Moved to the dead-letter queue now, with why, then removed. */
         record DeadLetter(String reason, List<Violation> violations) implements Settlement {
         }

@@ -57,8 +57,8 @@ public final class OutcomeReporter {
             if (!(sms instanceof SendResult.Sent)) {
                 metrics.count(MetricNames.SMS_FAILURES);
             }
-            if (decided.outcome() == Outcome.RETRY && sms instanceof SendResult.Transient
-                    && decided.sends().email().isEmpty()) {
+            if (decided.outcome() == Outcome.RETRY && decided.sends().email().isEmpty()
+                    && (sms instanceof SendResult.Transient || sms instanceof SendResult.Throttled)) {
                 metrics.count(MetricNames.SMS_RETRIES);
             }
         });

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.lifecycle.Managed;
@@ -16,7 +17,6 @@ import org.appointmentreminders.worker.queue.Settler;
 import org.appointmentreminders.worker.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Ledger records of reminders that ended (something may have been sent) whose write failed. Recording must not be
@@ -37,6 +37,8 @@ public final class PendingRecords implements Managed {
     private final Duration lease;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("ledger-pending-records"));
+    /** Records not yet written nor given up; guarded by this. */
+    private int pending;
 
     @Inject
     public PendingRecords(ReminderLedger ledger, Settler settler, Clock clock, WorkerConfig.Ledger ledgerConfig) {
@@ -51,40 +53,65 @@ public final class PendingRecords implements Managed {
         Instant giveUpAt = clock.instant().plus(lease);
         // The message must not come back while its record is pending.
         settler.postpone(message, lease);
+        synchronized (this) {
+            pending++;
+        }
         schedule(new Attempt(message, claim, outcome, delivery, giveUpAt, FIRST_RETRY));
     }
 
     private void schedule(Attempt attempt) {
+        if (retries.isShutdown()) {
+            ended();
+            return;
+        }
         retries.schedule(() -> run(attempt), attempt.delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void run(Attempt attempt) {
-        try {
-            ledger.recordFinal(attempt.claim, attempt.outcome, attempt.delivery);
-            settler.delete(attempt.message);
-            log.info("Pending ledger record written after retries");
-        } catch (SdkException e) {
-            if (clock.instant().isAfter(attempt.giveUpAt)) {
+        ledger.recordFinal(attempt.claim, attempt.outcome, attempt.delivery).whenComplete((recorded, failure) -> {
+            if (failure == null) {
+                settler.delete(attempt.message);
+                log.info("Pending ledger record written after retries");
+                ended();
+            } else if (clock.instant().isAfter(attempt.giveUpAt)) {
                 log.error("Gave up recording a sent reminder: the ledger was unreachable for the whole lease;"
-                        + " a later receive may send it again ({})", e.toString());
-                return;
+                        + " a later receive may send it again ({})", AwsErrors.code(failure));
+                ended();
+            } else {
+                schedule(attempt.withDelay(Backoff.doubled(attempt.delay, LONGEST_RETRY)));
             }
-            schedule(attempt.withDelay(Backoff.doubled(attempt.delay, LONGEST_RETRY)));
-        }
+        });
     }
 
-    /** Lets the attempts already scheduled run (they may still delete their messages), for a few seconds at most. */
+    private synchronized void ended() {
+        pending--;
+        notifyAll();
+    }
+
+    /**
+     * Lets the attempts already scheduled run, and those under way finish (they may still delete their messages),
+     * for a few seconds at most.
+     */
     @Override
     public void close() {
-        retries.shutdown();
+        long deadline = System.nanoTime() + LONGEST_WAIT_AT_CLOSE.toNanos();
         try {
-            if (!retries.awaitTermination(LONGEST_WAIT_AT_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
-                retries.shutdownNow();
+            synchronized (this) {
+                while (pending > 0 && System.nanoTime() < deadline) {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            }
+            retries.shutdownNow();
+            if (stillPending() > 0) {
                 log.warn("Ledger records still pending at shutdown; their messages come back after the lease");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private synchronized int stillPending() {
+        return pending;
     }
 
     private record Attempt(InboundMessage message, Claim claim, Outcome outcome, Delivery delivery,

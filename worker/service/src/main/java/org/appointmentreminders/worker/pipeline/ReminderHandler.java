@@ -2,6 +2,7 @@ package org.appointmentreminders.worker.pipeline;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.queue.InboundMessage;
 import org.appointmentreminders.worker.queue.MessageHandler;
 
@@ -18,7 +19,7 @@ public final class ReminderHandler implements MessageHandler {
     }
 
     @Override
-    public void handle(InboundMessage message) {
-        applier.apply(message, pipeline.decide(message));
+    public CompletableFuture<Void> handle(InboundMessage message) {
+        return pipeline.decide(message).thenCompose(decision -> applier.apply(message, decision));
     }
 }

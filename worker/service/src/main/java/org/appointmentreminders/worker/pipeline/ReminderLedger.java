@@ -1,27 +1,28 @@
 package org.appointmentreminders.worker.pipeline;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ReminderMessage;
 
 /**
  * What the pipeline needs from the outcome ledger: a claim that keeps two workers from sending the same reminder,
- * and a record of how each reminder ended. Calls throw the AWS SDK's {@code SdkException} when the ledger cannot be
- * reached; a refused condition is an answer, not an exception.
+ * and a record of how each reminder ended. A call's future fails with the AWS SDK's {@code SdkException} when the
+ * ledger cannot be reached; a refused condition is an answer, not a failure.
  */
 public interface ReminderLedger {
 
     /** Takes the reminder for this worker for the claim's lease, unless it ended or another worker holds it. */
-    ClaimResult claim(ReminderMessage reminder, String sqsMessageId);
+    CompletableFuture<ClaimResult> claim(ReminderMessage reminder, String sqsMessageId);
 
     /**
      * Records a message that broke the contract, with violation codes only, never the offending values; under its
      * reminderId when that could be read (else null), and a reminder already recorded otherwise is left as it is.
      */
-    void recordRejected(String reminderId, String sqsMessageId, List<String> violationCodes);
+    CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId, List<String> violationCodes);
 
     /** Records how a claimed reminder ended; false when the claim was lost to another worker meanwhile. */
-    boolean recordFinal(Claim claim, Outcome outcome, Delivery delivery);
+    CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery);
 
     /** Gives the reminder back after a transient failure, so its retry can claim it at once. */
-    boolean release(Claim claim, Delivery delivery);
+    CompletableFuture<Boolean> release(Claim claim, Delivery delivery);
 }

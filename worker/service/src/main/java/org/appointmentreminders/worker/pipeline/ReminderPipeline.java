@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
@@ -18,13 +19,13 @@ import org.appointmentreminders.worker.pipeline.Decision.Settlement;
 import org.appointmentreminders.worker.queue.InboundMessage;
 import org.appointmentreminders.worker.queue.QueueFacts;
 import org.appointmentreminders.worker.retry.Backoff;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Decides what becomes of one message, top to bottom: read it, claim its reminder, check the deadline and the
  * opt-out list, text, fall back to email. Sending is the only thing done here; recording and settling the message
- * are part of the returned {@link Decision}, which {@link DecisionApplier} carries out. Nothing here sleeps: a retry
- * is the message hidden in the queue for a while.
+ * are part of the returned {@link Decision}, which {@link DecisionApplier} carries out. Nothing here waits: each call
+ * to AWS returns a future and the next step runs when it completes; a retry is the message hidden in the queue for a
+ * while.
  */
 @Singleton
 public final class ReminderPipeline {
@@ -56,30 +57,36 @@ public final class ReminderPipeline {
         this.messageBudget = processing.messageBudget();
     }
 
-    public Decision decide(InboundMessage message) {
+    public CompletableFuture<Decision> decide(InboundMessage message) {
         ParseResult parsed = parser.parse(message.body());
         if (parsed instanceof ParseResult.Invalid invalid) {
-            return reject(message, invalid);
+            return done(reject(message, invalid));
         }
         ReminderMessage reminder = ((ParseResult.Valid) parsed).message();
-        ClaimResult claimed;
-        try {
-            claimed = ledger.claim(reminder, message.messageId());
-        } catch (SdkException e) {
-            // Nothing was sent: safe to try the whole message again later.
-            return retry(message, reminder.reminderId(), "unavailable:" + AwsErrors.code(e), Sends.NONE,
-                    Decision.NO_WRITE);
-        }
+        return ledger.claim(reminder, message.messageId()).handle((claimed, failure) -> {
+            if (failure != null) {
+                // Nothing was sent: safe to try the whole message again later.
+                return done(retry(message, reminder.reminderId(), "unavailable:" + AwsErrors.code(failure),
+                        Sends.NONE, Decision.NO_WRITE));
+            }
+            return afterClaim(message, reminder, claimed);
+        }).thenCompose(decision -> decision);
+    }
+
+    private CompletableFuture<Decision> afterClaim(InboundMessage message, ReminderMessage reminder,
+                                                   ClaimResult claimed) {
         if (claimed instanceof ClaimResult.AlreadyEnded ended) {
-            return new Decision(Outcome.DUPLICATE, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
-                    Decision.DELETE, Sends.NONE);
+            return done(new Decision(Outcome.DUPLICATE, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
+                    Decision.DELETE, Sends.NONE));
         }
         if (claimed instanceof ClaimResult.HeldElsewhere held) {
-            // The holder finishes within its message budget, or its lease frees the reminder: look again then.
+            // The holder usually finishes within its message budget (a reminder enqueued twice): look again then.
+            // Looking again costs a receive, so the second look waits for the lease to free the reminder.
             Duration untilFree = Duration.between(clock.instant(), held.leaseUntil());
-            Duration look = untilFree.compareTo(messageBudget) < 0 ? untilFree : messageBudget;
-            return new Decision(Outcome.DEFERRED, reminder.reminderId(), "claimed_elsewhere", Decision.NO_WRITE,
-                    new Settlement.Postpone(look.plus(AFTER_LEASE)), Sends.NONE);
+            Duration look = message.receiveCount() == 1 && untilFree.compareTo(messageBudget) > 0
+                    ? messageBudget : untilFree;
+            return done(new Decision(Outcome.DEFERRED, reminder.reminderId(), "claimed_elsewhere",
+                    Decision.NO_WRITE, new Settlement.Postpone(look.plus(AFTER_LEASE)), Sends.NONE));
         }
         return deliver(new Attempt(message, reminder, ((ClaimResult.Claimed) claimed).claim()));
     }
@@ -91,9 +98,9 @@ public final class ReminderPipeline {
                 new Settlement.DeadLetter(codes.get(0), invalid.violations()), Sends.NONE);
     }
 
-    private Decision deliver(Attempt attempt) {
+    private CompletableFuture<Decision> deliver(Attempt attempt) {
         if (clock.instant().isAfter(attempt.reminder.deadline().toInstant())) {
-            return attempt.ended(Outcome.EXPIRED, Delivery.none(), null, Sends.NONE);
+            return done(attempt.ended(Outcome.EXPIRED, Delivery.none(), null, Sends.NONE));
         }
         if (optOuts.isOptedOut(attempt.reminder.patient().phone())) {
             return emailInstead(attempt, "opted_out", false, Sends.NONE);
@@ -104,40 +111,60 @@ public final class ReminderPipeline {
         return text(attempt);
     }
 
-    private Decision text(Attempt attempt) {
-        SendResult result = sms.send(attempt.reminder);
+    private CompletableFuture<Decision> text(Attempt attempt) {
+        return sms.send(attempt.reminder).thenCompose(result -> afterText(attempt, result));
+    }
+
+    private CompletableFuture<Decision> afterText(Attempt attempt, SendResult result) {
         Sends sends = Sends.NONE.withSms(result);
         if (result instanceof SendResult.Sent sent) {
-            return attempt.ended(Outcome.SMS_SENT, Delivery.sms(sent.providerMessageId()), null, sends);
+            return done(attempt.ended(Outcome.SMS_SENT, Delivery.sms(sent.providerMessageId()), null, sends));
         }
         if (result instanceof SendResult.Permanent permanent) {
             return emailInstead(attempt, permanent.errorCode(), true, sends);
         }
-        String code = ((SendResult.Transient) result).errorCode();
-        if (isFinalReceive(attempt)) {
-            return emailInstead(attempt, code, false, sends);
+        String code = retryableCode(result);
+        if (!isFinalReceive(attempt)) {
+            return done(giveBack(attempt, code, false, sends));
         }
-        return giveBack(attempt, code, false, sends);
+        if (result instanceof SendResult.Throttled) {
+            return done(requeue(attempt, code, false, sends));
+        }
+        return emailInstead(attempt, code, false, sends);
     }
 
-    private Decision emailInstead(Attempt attempt, String smsErrorCode, boolean smsPermanent, Sends sends) {
-        boolean smsAttempted = sends.sms().isPresent();
+    private CompletableFuture<Decision> emailInstead(Attempt attempt, String smsErrorCode, boolean smsPermanent,
+                                                     Sends sends) {
         if (attempt.reminder.patient().email() == null) {
-            return fail(attempt, "no_email:" + smsErrorCode, true, smsPermanent, sends);
+            return done(fail(attempt, "no_email:" + smsErrorCode, true, smsPermanent, sends));
         }
-        SendResult result = email.send(attempt.reminder);
-        Sends both = sends.withEmail(result);
+        return email.send(attempt.reminder).thenApply(result -> afterEmail(attempt, smsErrorCode, smsPermanent,
+                sends.withEmail(result)));
+    }
+
+    private Decision afterEmail(Attempt attempt, String smsErrorCode, boolean smsPermanent, Sends both) {
+        boolean smsAttempted = both.sms().isPresent();
+        SendResult result = both.email().orElseThrow();
         if (result instanceof SendResult.Sent sent) {
             Delivery delivery = Delivery.email(sent.providerMessageId(), smsAttempted, smsPermanent, smsErrorCode);
             return attempt.ended(Outcome.EMAIL_SENT, delivery, smsErrorCode, both);
         }
-        if (result instanceof SendResult.Transient failure) {
-            if (!isFinalReceive(attempt)) {
-                return giveBack(attempt, "email:" + failure.errorCode(), smsPermanent, both);
-            }
-            return fail(attempt, "email:" + failure.errorCode(), false, smsPermanent, both);
+        if (result instanceof SendResult.Permanent permanent) {
+            return fail(attempt, "email:" + permanent.errorCode(), true, smsPermanent, both);
         }
-        return fail(attempt, "email:" + ((SendResult.Permanent) result).errorCode(), true, smsPermanent, both);
+        String code = "email:" + retryableCode(result);
+        if (!isFinalReceive(attempt)) {
+            return giveBack(attempt, code, smsPermanent, both);
+        }
+        if (result instanceof SendResult.Throttled) {
+            return requeue(attempt, code, smsPermanent, both);
+        }
+        return fail(attempt, code, false, smsPermanent, both);
+    }
+
+    private static String retryableCode(SendResult result) {
+        return result instanceof SendResult.Throttled throttled ? throttled.errorCode()
+                : ((SendResult.Transient) result).errorCode();
     }
 
     /**
@@ -159,9 +186,24 @@ public final class ReminderPipeline {
                 new LedgerWrite.Release(attempt.claim, delivery));
     }
 
+    /**
+     * Throttled on the final receive: the reminder is not at fault, so instead of its fallback or the dead-letter
+     * queue it goes back to the queue as a new message, with a fresh count of receives.
+     */
+    private Decision requeue(Attempt attempt, String code, boolean smsPermanent, Sends sends) {
+        Delivery delivery = Delivery.failed(code, sends.sms().isPresent(), smsPermanent);
+        return new Decision(Outcome.RETRY, attempt.reminder.reminderId(), "requeued:" + code,
+                new LedgerWrite.Release(attempt.claim, delivery),
+                new Settlement.Requeue(backoff.delayAfter(attempt.message.receiveCount())), sends);
+    }
+
     private Decision retry(InboundMessage message, String reminderId, String code, Sends sends, LedgerWrite write) {
         return new Decision(Outcome.RETRY, reminderId, code, write,
                 new Settlement.Postpone(backoff.delayAfter(message.receiveCount())), sends);
+    }
+
+    private static CompletableFuture<Decision> done(Decision decision) {
+        return CompletableFuture.completedFuture(decision);
     }
 
     private boolean isFinalReceive(Attempt attempt) {

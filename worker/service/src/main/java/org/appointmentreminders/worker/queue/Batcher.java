@@ -3,40 +3,42 @@ package org.appointmentreminders.worker.queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Groups items into batches of at most {@code maxBatch}, sent when full or when the oldest item has waited
- * {@code linger}, on a small pool of sender threads. {@link #close} sends everything still waiting; an item added
- * after that is refused with an exception, since nothing would ever send it.
+ * {@code linger}; sending starts an asynchronous call and does not wait for it. {@link #close} sends everything still
+ * waiting and waits for the calls under way; an item added after that is refused with an exception, since nothing
+ * would ever send it.
  */
 final class Batcher<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
-    private static final int SENDERS = 4;
+    private static final Duration LONGEST_WAIT_AT_CLOSE = Duration.ofSeconds(10);
 
     private final String name;
     private final int maxBatch;
     private final long lingerNanos;
-    private final Consumer<List<T>> send;
+    private final Function<List<T>, CompletableFuture<?>> send;
     private final BlockingQueue<T> waiting = new LinkedBlockingQueue<>();
-    private final ExecutorService senders;
+    private final Set<CompletableFuture<?>> underWay = ConcurrentHashMap.newKeySet();
     private final Thread collector;
     private volatile boolean closing;
 
-    Batcher(String name, int maxBatch, Duration linger, Consumer<List<T>> send) {
+    Batcher(String name, int maxBatch, Duration linger, Function<List<T>, CompletableFuture<?>> send) {
         this.name = name;
         this.maxBatch = maxBatch;
         this.lingerNanos = linger.toNanos();
         this.send = send;
-        this.senders = Executors.newFixedThreadPool(SENDERS, DaemonThreads.named(name + "-sender"));
         this.collector = DaemonThreads.named(name + "-collector").newThread(this::collect);
         this.collector.start();
     }
@@ -66,7 +68,7 @@ final class Batcher<T> implements AutoCloseable {
                     }
                     batch.add(next);
                 }
-                senders.execute(() -> sendSafely(batch));
+                start(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -74,26 +76,36 @@ final class Batcher<T> implements AutoCloseable {
         }
     }
 
-    private void sendSafely(List<T> batch) {
+    private void start(List<T> batch) {
+        CompletableFuture<?> call;
         try {
-            send.accept(batch);
+            call = send.apply(batch);
         } catch (RuntimeException e) {
-            // Not lost: an unsettled message becomes visible again and is settled on its next receive.
-            log.warn("{} batch of {} failed: {}", name, batch.size(), e.toString());
+            call = CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<?> tracked = call.whenComplete((result, failure) -> {
+            if (failure != null) {
+                // Not lost: an unsettled message becomes visible again and is settled on its next receive.
+                log.warn("{} batch of {} failed: {}", name, batch.size(), failure.toString());
+            }
+        });
+        underWay.add(tracked);
+        tracked.whenComplete((result, failure) -> underWay.remove(tracked));
     }
 
     @Override
     public void close() {
         closing = true;
         try {
-            collector.join(TimeUnit.SECONDS.toMillis(10));
-            senders.shutdown();
-            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("{}: batches still being sent after 10 s", name);
-            }
+            collector.join(LONGEST_WAIT_AT_CLOSE.toMillis());
+            CompletableFuture.allOf(underWay.toArray(CompletableFuture[]::new))
+                    .get(LONGEST_WAIT_AT_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("{}: batches still being sent after {} s", name, LONGEST_WAIT_AT_CLOSE.toSeconds());
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Each failure was logged as it happened.
         }
     }
 }

@@ -9,7 +9,7 @@ import org.appointmentreminders.worker.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -22,12 +22,12 @@ public final class DrainWatch {
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     private static final int QUIET_CHECKS = 3;
 
-    private final SqsClient sqs;
+    private final SqsAsyncClient sqs;
     private final Poller poller;
     private final String queueUrl;
 
     @Inject
-    public DrainWatch(SqsClient sqs, Poller poller, WorkerConfig.Queue queue) {
+    public DrainWatch(SqsAsyncClient sqs, Poller poller, WorkerConfig.Queue queue) {
         this.sqs = sqs;
         this.poller = poller;
         this.queueUrl = queue.url();
@@ -46,7 +46,7 @@ public final class DrainWatch {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (SdkException e) {
+            } catch (java.util.concurrent.CompletionException | SdkException e) {
                 log.warn("Could not read the queue's depth: {}", e.toString());
                 quiet = 0;
             }
@@ -58,7 +58,7 @@ public final class DrainWatch {
     private boolean isEmpty() {
         Map<QueueAttributeName, String> depth = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).join().attributes();
         return depth.values().stream().allMatch("0"::equals);
     }
 }

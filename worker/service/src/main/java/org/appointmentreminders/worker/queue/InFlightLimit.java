@@ -4,28 +4,35 @@ import java.time.Duration;
 import org.appointmentreminders.worker.config.WorkerConfig;
 
 /**
- * The most messages the worker may hold at once. Each must finish before its visibility timeout V ends, and the
- * slowest one takes the message budget B, so: a thread can see through V / B messages, and the SMS rate limiter lets
- * rate * (V - B) of them start in time. The configured maximum is lowered to whichever bound is smaller.
+ * The most messages the worker may hold at once: the configured maximum, lowered to what the SMS rate can text
+ * within the longest wait for a send slot, so no message is received only to wait for its turn until it must be given
+ * back. The rate may change while the worker runs (its share of a fleet's limit), and the limit follows it.
  */
-public record InFlightLimit(int value, String reason) {
+public final class InFlightLimit {
+    private final int configured;
+    private final SendCapacity capacity;
+    private final double waitSeconds;
 
-    public static InFlightLimit of(WorkerConfig.Processing processing, WorkerConfig.Sms sms,
-                                   Duration visibilityTimeout) {
+    public InFlightLimit(WorkerConfig.Processing processing, SendCapacity capacity, Duration visibilityTimeout) {
         Duration budget = processing.messageBudget();
         if (visibilityTimeout.compareTo(budget) <= 0) {
             throw new IllegalStateException("the queue's visibility timeout (" + visibilityTimeout.toSeconds()
                     + " s) must be longer than reminders.processing.message-budget (" + budget.toSeconds()
                     + " s): a message could reappear while still being processed");
         }
-        long byThreads = (long) processing.threads() * (visibilityTimeout.toMillis() / budget.toMillis());
-        long byRate = (long) Math.floor(sms.ratePerSecond()
-                * visibilityTimeout.minus(budget).toMillis() / 1000.0);
-        int configured = processing.maxInFlight();
-        long value = Math.max(1, Math.min(configured, Math.min(byThreads, byRate)));
-        String reason = value == configured ? "reminders.processing.max-in-flight"
-                : value == byThreads ? "threads x visibility timeout / message budget"
-                : "SMS rate x (visibility timeout - message budget)";
-        return new InFlightLimit((int) value, reason);
+        this.configured = processing.maxInFlight();
+        this.capacity = capacity;
+        this.waitSeconds = processing.longestWaitForSendSlot().toMillis() / 1000.0;
+    }
+
+    public int value() {
+        long byRate = (long) Math.floor(capacity.perSecond() * waitSeconds);
+        return (int) Math.max(1, Math.min(configured, byRate));
+    }
+
+    /** What sets the limit now, for the log. */
+    public String reason() {
+        return value() == configured ? "reminders.processing.max-in-flight"
+                : "SMS rate x half the message budget";
     }
 }

@@ -1,6 +1,11 @@
 package org.appointmentreminders.worker.queue;
 
-/** What the poller hands each received message to, on a pool thread. */
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the poller hands each received message to. The handler starts the work and returns at once; the future
+ * completes when the message is settled (or left to reappear), never exceptionally for a delivery failure.
+ */
 public interface MessageHandler {
-    void handle(InboundMessage message);
+    CompletableFuture<Void> handle(InboundMessage message);
 }

@@ -1,5 +1,7 @@
 package org.appointmentreminders.worker.queue;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -7,27 +9,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.lifecycle.Managed;
-import org.appointmentreminders.worker.sqs.SqsLimits;
 import org.appointmentreminders.worker.retry.Backoff;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Long-polling receivers feeding a bounded processing pool. A receiver asks only for as many messages as there are
- * free in-flight permits, so the worker never holds more messages than it can finish before their visibility
- * timeout; a message that still waited too long is skipped and simply comes back. On close it stops receiving and
- * lets the messages in flight finish within the shutdown grace.
+ * Long-polling receivers that start each message's work and go back for more. A receiver asks only for as many
+ * messages as there is room for under the in-flight limit, so the worker never holds more than it can text in time;
+ * a message whose work could not start in time is skipped and simply comes back. The work itself waits on AWS
+ * without holding a thread. On close it stops receiving and lets the messages in flight finish within the shutdown
+ * grace.
  */
 @Singleton
 public final class Poller implements Managed {
@@ -35,26 +34,27 @@ public final class Poller implements Managed {
     private static final Duration FIRST_RECEIVE_PAUSE = Duration.ofMillis(200);
     private static final Duration LONGEST_RECEIVE_PAUSE = Duration.ofSeconds(10);
 
-    private final SqsClient sqs;
+    private final SqsAsyncClient sqs;
     private final Settler settler;
     private final MessageHandler handler;
     private final Clock clock;
     private final String queueUrl;
     private final int pollers;
     private final int waitSeconds;
-    private final int threads;
     private final InFlightLimit limit;
     private final Duration startBy;
     private final Duration grace;
-    private final Semaphore permits;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object room = new Object();
     private final List<Thread> receivers = new ArrayList<>();
-    private ExecutorService pool;
+    /** Room taken under the in-flight limit: messages being handled, and batches being asked for. Guarded by room. */
+    private int taken;
+    /** Messages received and not yet finished. Guarded by room. */
+    private int inFlight;
     private volatile boolean receiving;
 
     @Inject
-    public Poller(SqsClient sqs, Settler settler, MessageHandler handler, Clock clock, QueueFacts queue,
-                  WorkerConfig.Queue queueConfig, WorkerConfig.Processing processing, WorkerConfig.Sms sms,
+    public Poller(SqsAsyncClient sqs, Settler settler, MessageHandler handler, Clock clock, QueueFacts queue,
+                  SendCapacity capacity, WorkerConfig.Queue queueConfig, WorkerConfig.Processing processing,
                   WorkerConfig.Shutdown shutdown) {
         this.sqs = sqs;
         this.settler = settler;
@@ -63,21 +63,16 @@ public final class Poller implements Managed {
         this.queueUrl = queueConfig.url();
         this.pollers = queueConfig.pollers();
         this.waitSeconds = (int) queueConfig.waitTime().toSeconds();
-        this.threads = processing.threads();
-        this.limit = InFlightLimit.of(processing, sms, queue.visibilityTimeout());
+        this.limit = new InFlightLimit(processing, capacity, queue.visibilityTimeout());
         // Work must start early enough to finish within the visibility timeout.
         this.startBy = queue.visibilityTimeout().minus(processing.messageBudget());
         this.grace = shutdown.grace();
-        this.permits = new Semaphore(limit.value());
     }
 
-    /** Starts receiving; each message goes to the handler on a pool thread. */
     @Override
     public void start() {
-        log.info("Receiving with {} pollers, {} threads, at most {} messages in flight ({})",
-                pollers, threads, limit.value(), limit.reason());
-        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                runnable -> new Thread(runnable, "reminder-worker"));
+        log.info("Receiving with {} pollers, at most {} messages in flight ({})", pollers, limit.value(),
+                limit.reason());
         receiving = true;
         for (int i = 0; i < pollers; i++) {
             Thread receiver = new Thread(this::receiveLoop, "sqs-poller-" + i);
@@ -87,7 +82,9 @@ public final class Poller implements Managed {
     }
 
     public int inFlight() {
-        return inFlight.get();
+        synchronized (room) {
+            return inFlight;
+        }
     }
 
     public boolean isReceiving() {
@@ -100,29 +97,24 @@ public final class Poller implements Managed {
      */
     @Override
     public void close() {
-        finish();
-    }
-
-    private boolean finish() {
         receiving = false;
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             for (Thread receiver : receivers) {
                 receiver.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
-            if (pool == null) {
-                return true;
+            synchronized (room) {
+                room.notifyAll();
+                while (inFlight > 0 && System.nanoTime() < deadline) {
+                    room.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+                if (inFlight > 0) {
+                    log.warn("{} messages still in flight after the {} s grace; they will reappear in the queue",
+                            inFlight, grace.toSeconds());
+                }
             }
-            pool.shutdown();
-            boolean finished = pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (!finished) {
-                log.warn("{} messages still in flight after the {} s grace; they will reappear in the queue",
-                        inFlight.get(), grace.toSeconds());
-            }
-            return finished;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 
@@ -131,72 +123,109 @@ public final class Poller implements Managed {
         while (receiving) {
             int wanted;
             try {
-                wanted = acquirePermits();
+                wanted = awaitRoom();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (wanted == 0) {
+                continue;
             }
             List<Message> messages;
             try {
                 messages = receive(wanted);
                 pause = FIRST_RECEIVE_PAUSE;
-            } catch (SdkException e) {
-                permits.release(wanted);
-                log.warn("Receive failed, trying again in {} ms: {}", pause.toMillis(), e.toString());
+            } catch (CompletionException | SdkException e) {
+                giveBackRoom(wanted);
+                log.warn("Receive failed, trying again in {} ms: {}", pause.toMillis(),
+                        (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e).toString());
                 if (!pauseQuietly(pause)) {
                     return;
                 }
                 pause = Backoff.doubled(pause, LONGEST_RECEIVE_PAUSE);
                 continue;
             }
-            permits.release(wanted - messages.size());
+            giveBackRoom(wanted - messages.size());
             Instant receivedAt = clock.instant();
             for (Message message : messages) {
                 InboundMessage inbound = InboundMessage.from(message, receivedAt);
                 if (!receiving) {
                     // Received while stopping: hand it straight back instead of holding it hidden.
                     settler.postpone(inbound, Duration.ZERO);
-                    permits.release();
+                    giveBackRoom(1);
                     continue;
                 }
-                inFlight.incrementAndGet();
-                pool.execute(() -> handle(inbound));
+                synchronized (room) {
+                    inFlight++;
+                }
+                start(inbound);
             }
         }
     }
 
-    private void handle(InboundMessage message) {
-        try {
-            if (clock.instant().isAfter(message.receivedAt().plus(startBy))) {
-                log.warn("Message waited too long in the pool and is left to reappear",
-                        net.logstash.logback.argument.StructuredArguments.kv("sqsMessageId", message.messageId()));
-                return;
-            }
-            handler.handle(message);
-        } catch (RuntimeException e) {
-            // A bug, not a delivery failure: the message reappears after its visibility timeout.
-            log.error("Processing failed unexpectedly", e);
-        } finally {
-            inFlight.decrementAndGet();
-            permits.release();
+    private void start(InboundMessage message) {
+        if (clock.instant().isAfter(message.receivedAt().plus(startBy))) {
+            log.warn("Message could not start in time and is left to reappear", kv("sqsMessageId", message.messageId()));
+            finished();
+            return;
         }
+        CompletableFuture<Void> work;
+        try {
+            work = handler.handle(message);
+        } catch (RuntimeException e) {
+            work = CompletableFuture.failedFuture(e);
+        }
+        work.whenComplete((done, failure) -> {
+            if (failure != null) {
+                // A bug, not a delivery failure: the message reappears after its visibility timeout.
+                log.error("Processing failed unexpectedly", failure);
+            }
+            finished();
+        });
     }
 
     /**
-     * Waits for room for a whole batch before receiving: asking for one or two messages at a time while the pool
-     * drains would multiply receive calls, each billed as a request.
+     * Waits for room for a whole batch before receiving: asking for one or two messages at a time while work
+     * finishes would multiply receive calls, each billed as a request. Returns how many to ask for (0 when stopping).
      */
-    private int acquirePermits() throws InterruptedException {
-        int batch = Math.min(SqsLimits.MAX_BATCH, limit.value());
-        permits.acquire(batch);
-        return batch;
+    private int awaitRoom() throws InterruptedException {
+        synchronized (room) {
+            while (receiving) {
+                int batch = Math.min(SqsLimits.MAX_BATCH, limit.value());
+                if (limit.value() - taken >= batch) {
+                    taken += batch;
+                    return batch;
+                }
+                // The limit may grow with the SMS rate without anything finishing: look again now and then.
+                room.wait(200);
+            }
+            return 0;
+        }
+    }
+
+    private void giveBackRoom(int count) {
+        if (count == 0) {
+            return;
+        }
+        synchronized (room) {
+            taken -= count;
+            room.notifyAll();
+        }
+    }
+
+    private void finished() {
+        synchronized (room) {
+            inFlight--;
+            taken--;
+            room.notifyAll();
+        }
     }
 
     private List<Message> receive(int wanted) {
         return sqs.receiveMessage(r -> SqsLimits.withAttributes(r.queueUrl(queueUrl)
                 .maxNumberOfMessages(wanted)
                 .waitTimeSeconds(waitSeconds)))
-                .messages();
+                .join().messages();
     }
 
     private boolean pauseQuietly(Duration pause) {

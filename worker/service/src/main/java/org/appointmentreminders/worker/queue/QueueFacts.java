@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -13,10 +13,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public record QueueFacts(Duration visibilityTimeout, int maxReceiveCount, String deadLetterQueueArn) {
 
-    public static QueueFacts read(SqsClient sqs, String queueUrl) {
+    /** Read once at start-up, before anything runs: waiting for the answer here is what start-up is for. */
+    public static QueueFacts read(SqsAsyncClient sqs, String queueUrl) {
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY))
-                .attributes();
+                .join().attributes();
         String policy = attributes.get(QueueAttributeName.REDRIVE_POLICY);
         if (policy == null || policy.isBlank()) {
             throw new IllegalStateException("the queue " + queueUrl + " has no redrive policy: without a dead-letter"

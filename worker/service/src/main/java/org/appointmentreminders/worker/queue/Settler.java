@@ -4,13 +4,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.lifecycle.Managed;
 import org.appointmentreminders.worker.sqs.SqsLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -21,20 +22,20 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
  *
  * <p>Why not the SDK's {@code SqsAsyncBatchManager}: its {@code close()} sends only full batches and cancels the
  * batches still in flight, so a stopping worker would drop its last deletes and visibility changes (each costing the
- * patient's message an extra receive); it also needs the asynchronous SQS client beside the one the worker uses.
+ * patient's message an extra receive).
  */
 @Singleton
 public final class Settler implements Managed {
     private static final Logger log = LoggerFactory.getLogger(Settler.class);
     static final Duration LINGER = Duration.ofMillis(250);
 
-    private final SqsClient sqs;
+    private final SqsAsyncClient sqs;
     private final String queueUrl;
     private final Batcher<InboundMessage> deletes;
     private final Batcher<Postponement> postponements;
 
     @Inject
-    public Settler(SqsClient sqs, WorkerConfig.Queue queue) {
+    public Settler(SqsAsyncClient sqs, WorkerConfig.Queue queue) {
         this.sqs = sqs;
         this.queueUrl = queue.url();
         this.deletes = new Batcher<>("sqs-delete", SqsLimits.MAX_BATCH, LINGER, this::deleteBatch);
@@ -51,15 +52,16 @@ public final class Settler implements Managed {
         postponements.add(new Postponement(message, SqsLimits.capVisibility(delay)));
     }
 
-    private void deleteBatch(List<InboundMessage> batch) {
+    private CompletableFuture<?> deleteBatch(List<InboundMessage> batch) {
         List<DeleteMessageBatchRequestEntry> entries = IntStream.range(0, batch.size())
                 .mapToObj(i -> DeleteMessageBatchRequestEntry.builder()
                         .id(Integer.toString(i)).receiptHandle(batch.get(i).receiptHandle()).build())
                 .toList();
-        report("delete", sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed());
+        return sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries))
+                .thenAccept(response -> report("delete", response.failed()));
     }
 
-    private void postponeBatch(List<Postponement> batch) {
+    private CompletableFuture<?> postponeBatch(List<Postponement> batch) {
         List<ChangeMessageVisibilityBatchRequestEntry> entries = IntStream.range(0, batch.size())
                 .mapToObj(i -> ChangeMessageVisibilityBatchRequestEntry.builder()
                         .id(Integer.toString(i))
@@ -67,8 +69,8 @@ public final class Settler implements Managed {
                         .visibilityTimeout((int) batch.get(i).delay().toSeconds())
                         .build())
                 .toList();
-        report("visibility change", sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
-                .failed());
+        return sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries))
+                .thenAccept(response -> report("visibility change", response.failed()));
     }
 
     private static void report(String operation, List<BatchResultErrorEntry> failed) {

@@ -14,7 +14,7 @@ import org.appointmentreminders.worker.pipeline.OptOuts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
 
 /**
  * Numbers that replied STOP, from SNS, refreshed in the background. Asking SNS per message would cost a call per
@@ -24,14 +24,14 @@ import software.amazon.awssdk.services.sns.SnsClient;
 public final class OptOutList implements OptOuts, Managed {
     private static final Logger log = LoggerFactory.getLogger(OptOutList.class);
 
-    private final SnsClient sns;
+    private final SnsAsyncClient sns;
     private final long refreshSeconds;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("sms-opt-out-refresh"));
     private volatile Set<String> optedOut = Set.of();
 
     @Inject
-    public OptOutList(SnsClient sns, WorkerConfig.Sms sms) {
+    public OptOutList(SnsAsyncClient sns, WorkerConfig.Sms sms) {
         this.sns = sns;
         this.refreshSeconds = Math.max(1, sms.optOutRefresh().toSeconds());
     }
@@ -51,10 +51,12 @@ public final class OptOutList implements OptOuts, Managed {
     void refresh() {
         try {
             Set<String> numbers = new HashSet<>();
-            sns.listPhoneNumbersOptedOutPaginator(r -> { }).forEach(page -> numbers.addAll(page.phoneNumbers()));
+            // On its own thread, so waiting for the pages holds no one up.
+            sns.listPhoneNumbersOptedOutPaginator(r -> { }).subscribe(page -> numbers.addAll(page.phoneNumbers()))
+                    .join();
             optedOut = Set.copyOf(numbers);
             log.debug("Opt-out list refreshed: {} numbers", numbers.size());
-        } catch (SdkException e) {
+        } catch (java.util.concurrent.CompletionException | SdkException e) {
             // Keep the last list; SNS itself still refuses to deliver to opted-out numbers.
             log.warn("Could not refresh the SMS opt-out list: {}", e.toString());
         }

@@ -1,62 +1,104 @@
 package org.appointmentreminders.worker.sms;
 
-import com.google.common.util.concurrent.RateLimiter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.appointmentreminders.contracts.ReminderMessage;
+import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.FailureClassifier;
 import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.lifecycle.Managed;
 import org.appointmentreminders.worker.pipeline.SmsChannel;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Texts a reminder: renders it in the patient's language and publishes it through SNS as a Transactional message, paced by a rate limiter set to the origination
- * identity's messages per second. The SNS client makes no retries of its own: a transient failure goes back to the
- * queue with a backoff, so no thread sleeps on a retry.
+ * Texts a reminder: renders it in the patient's language and publishes it through SNS as a Transactional message,
+ * in the slot {@link SendRate} gives it: at once, or from a timer when the rate makes it wait (no thread waits). The
+ * SNS client makes no retries of its own: a transient failure goes back to the queue with a backoff.
  */
 @Singleton
-public final class SmsSender implements SmsChannel {
+public final class SmsSender implements SmsChannel, Managed {
     /** SNS codes that are about the destination number, so retrying cannot help. */
     private static final FailureClassifier CLASSIFIER = new FailureClassifier(Set.of(
             "InvalidParameter", "InvalidParameterValue", "OptedOut", "EndpointDisabled"));
+    /** Shorter waits are not worth a timer: the send goes now, within the rate's small burst. */
+    private static final long NOT_WORTH_A_TIMER_NANOS = 1_000_000;
 
-    private final SnsClient sns;
+    private final SnsAsyncClient sns;
     private final SmsRenderer renderer;
-    private final RateLimiter rateLimiter;
-    private final Duration maxWaitForRate;
+    private final SendRate rate;
+    private final Duration longestWait;
     private final Map<String, MessageAttributeValue> attributes;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("sms-send-timer"));
 
     @Inject
-    public SmsSender(SnsClient sns, SmsRenderer renderer, WorkerConfig.Sms sms,
+    public SmsSender(SnsAsyncClient sns, SmsRenderer renderer, SendRate rate, WorkerConfig.Sms sms,
                      WorkerConfig.Processing processing) {
         this.sns = sns;
         this.renderer = renderer;
-        this.rateLimiter = RateLimiter.create(sms.ratePerSecond());
-        // Waiting longer than this for our turn would eat the message's budget: retry it later instead.
-        this.maxWaitForRate = processing.messageBudget().dividedBy(2);
+        this.rate = rate;
+        this.longestWait = processing.longestWaitForSendSlot();
         this.attributes = attributes(sms);
     }
 
     @Override
-    public SendResult send(ReminderMessage reminder) {
+    public CompletableFuture<SendResult> send(ReminderMessage reminder) {
         String text = renderer.render(reminder);
-        if (!rateLimiter.tryAcquire(maxWaitForRate)) {
-            return new SendResult.Transient("rate_limited_locally");
+        OptionalLong wait = rate.reserve(longestWait);
+        if (wait.isEmpty()) {
+            return CompletableFuture.completedFuture(new SendResult.Throttled("rate_limited_locally"));
         }
+        if (wait.getAsLong() < NOT_WORTH_A_TIMER_NANOS) {
+            return publish(reminder.patient().phone(), text);
+        }
+        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        timer.schedule(() -> publish(reminder.patient().phone(), text).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(sent);
+            }
+        }), wait.getAsLong(), TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    private CompletableFuture<SendResult> publish(String phone, String text) {
         try {
-            String phone = reminder.patient().phone();
-            String id = sns.publish(r -> r.phoneNumber(phone).message(text).messageAttributes(attributes))
-                    .messageId();
-            return new SendResult.Sent(id);
-        } catch (SdkException e) {
-            return CLASSIFIER.classify(e);
+            return sns.publish(r -> r.phoneNumber(phone).message(text).messageAttributes(attributes))
+                    .handle((response, failure) -> {
+                        if (failure == null) {
+                            return new SendResult.Sent(response.messageId());
+                        }
+                        SendResult result = CLASSIFIER.classify(failure);
+                        if (result instanceof SendResult.Throttled) {
+                            rate.throttled();
+                        }
+                        return result;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(CLASSIFIER.classify(e));
+        }
+    }
+
+    /** Sends already given a slot still go out (the poller has stopped, so no new ones come). */
+    @Override
+    public void close() {
+        timer.shutdown();
+        try {
+            timer.awaitTermination(longestWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

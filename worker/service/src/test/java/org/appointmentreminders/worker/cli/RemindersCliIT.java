@@ -152,7 +152,7 @@ class RemindersCliIT {
         front.inject(FaultRule.error("ses", "SendTemplatedEmail", "Throttling", 400));
         Queues.send(aws, stack.queueUrl(), reminders.stream().map(TestReminders::json).toList());
         Ledger ledger = new Ledger(aws, stack);
-        Map<String, Object> settings = Map.of("processing.threads", 16, "retry.base-delay", "1s");
+        Map<String, Object> settings = Map.of("processing.max-in-flight", 16, "retry.base-delay", "1s");
 
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, settings)) {
             await().atMost(Duration.ofSeconds(180)).until(() ->

@@ -23,23 +23,25 @@ class FailureClassifierTest {
     }
 
     @Test
-    void throttlingIsTransient() {
-        assertThat(sns.classify(snsError("Throttling", 400))).isEqualTo(new SendResult.Transient("Throttling"));
+    void throttlingIsThrottledNotTheRemindersFault() {
+        assertThat(sns.classify(snsError("Throttling", 400))).isEqualTo(new SendResult.Throttled("Throttling"));
         assertThat(sns.classify(snsError("ThrottlingException", 400)))
-                .isEqualTo(new SendResult.Transient("ThrottlingException"));
+                .isEqualTo(new SendResult.Throttled("ThrottlingException"));
+        assertThat(sns.classify(new java.util.concurrent.CompletionException(snsError("Throttling", 400))))
+                .as("as a failed future reports it").isEqualTo(new SendResult.Throttled("Throttling"));
     }
 
     @Test
     void throttlingStatusWinsOverAListedCode() {
         assertThat(sns.classify(snsError("InvalidParameter", 429)))
-                .isEqualTo(new SendResult.Transient("InvalidParameter"));
+                .isEqualTo(new SendResult.Throttled("InvalidParameter"));
     }
 
     @Test
-    void throttlingCodeIsTransientEvenWhenListedAsPermanent() {
+    void throttlingCodeIsThrottledEvenWhenListedAsPermanent() {
         FailureClassifier classifier = new FailureClassifier(Set.of("Throttling"));
 
-        assertThat(classifier.classify(snsError("Throttling", 400))).isInstanceOf(SendResult.Transient.class);
+        assertThat(classifier.classify(snsError("Throttling", 400))).isInstanceOf(SendResult.Throttled.class);
     }
 
     @Test

@@ -6,20 +6,21 @@ import com.google.inject.util.Modules;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.appointmentreminders.worker.WorkerModule;
 import org.appointmentreminders.worker.config.ConfigLoader;
 import org.appointmentreminders.worker.config.WorkerConfig;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
-import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ses.SesAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sns.model.ListPhoneNumbersOptedOutRequest;
 import software.amazon.awssdk.services.sns.model.ListPhoneNumbersOptedOutResponse;
 
@@ -51,13 +52,13 @@ public final class FakeAws {
         return Modules.override(new WorkerModule(config, clock)).with(new AbstractModule() {
             @Override
             protected void configure() {
-                bind(SqsClient.class).toInstance(sqs);
-                bind(DynamoDbClient.class).toInstance(dynamoDb);
-                bind(SnsClient.class).toInstance(new SnsClient() {
+                bind(SqsAsyncClient.class).toInstance(sqs);
+                bind(DynamoDbAsyncClient.class).toInstance(dynamoDb);
+                bind(SnsAsyncClient.class).toInstance(new SnsAsyncClient() {
                     @Override
-                    public ListPhoneNumbersOptedOutResponse listPhoneNumbersOptedOut(
+                    public CompletableFuture<ListPhoneNumbersOptedOutResponse> listPhoneNumbersOptedOut(
                             ListPhoneNumbersOptedOutRequest request) {
-                        return ListPhoneNumbersOptedOutResponse.builder().build();
+                        return CompletableFuture.completedFuture(ListPhoneNumbersOptedOutResponse.builder().build());
                     }
 
                     @Override
@@ -69,7 +70,7 @@ public final class FakeAws {
                     public void close() {
                     }
                 });
-                bind(SesClient.class).toInstance(new SesClient() {
+                bind(SesAsyncClient.class).toInstance(new SesAsyncClient() {
                     @Override
                     public String serviceName() {
                         return SERVICE_NAME;
@@ -79,11 +80,11 @@ public final class FakeAws {
                     public void close() {
                     }
                 });
-                bind(CloudWatchClient.class).toInstance(new CloudWatchClient() {
+                bind(CloudWatchAsyncClient.class).toInstance(new CloudWatchAsyncClient() {
                     @Override
-                    public PutMetricDataResponse putMetricData(PutMetricDataRequest request) {
+                    public CompletableFuture<PutMetricDataResponse> putMetricData(PutMetricDataRequest request) {
                         metricCalls.add(request);
-                        return PutMetricDataResponse.builder().build();
+                        return CompletableFuture.completedFuture(PutMetricDataResponse.builder().build());
                     }
 
                     @Override
@@ -100,15 +101,20 @@ public final class FakeAws {
     }
 
     /** DynamoDB whose UpdateItem answers are chosen by the test. */
-    public static final class FakeDynamoDb implements DynamoDbClient {
+    public static final class FakeDynamoDb implements DynamoDbAsyncClient {
         public final List<UpdateItemRequest> updates = new CopyOnWriteArrayList<>();
+        /** Returns the answer, or throws the failure the call's future fails with. */
         public volatile Function<UpdateItemRequest, UpdateItemResponse> onUpdate =
                 request -> UpdateItemResponse.builder().build();
 
         @Override
-        public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        public CompletableFuture<UpdateItemResponse> updateItem(UpdateItemRequest request) {
             updates.add(request);
-            return onUpdate.apply(request);
+            try {
+                return CompletableFuture.completedFuture(onUpdate.apply(request));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         @Override

@@ -3,11 +3,12 @@ package org.appointmentreminders.worker.fakes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * An in-memory SQS queue for tests of the worker's own logic (lifecycle, settling), where no HTTP is involved. It
  * answers only the calls the worker makes and records every delete, visibility change and dead-letter send.
  */
-public final class FakeSqs implements SqsClient {
+public final class FakeSqs implements SqsAsyncClient {
     public static final int VISIBILITY_TIMEOUT_SECONDS = 120;
     public static final int MAX_RECEIVE_COUNT = 5;
 
@@ -39,17 +40,17 @@ public final class FakeSqs implements SqsClient {
     }
 
     @Override
-    public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
-        return GetQueueAttributesResponse.builder().attributes(Map.of(
+    public CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(GetQueueAttributesRequest request) {
+        return CompletableFuture.completedFuture(GetQueueAttributesResponse.builder().attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
                 QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":" + MAX_RECEIVE_COUNT
                         + ",\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:reminders-dlq\"}",
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, Integer.toString(waiting.size()),
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")).build();
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")).build());
     }
 
     @Override
-    public ReceiveMessageResponse receiveMessage(ReceiveMessageRequest request) {
+    public CompletableFuture<ReceiveMessageResponse> receiveMessage(ReceiveMessageRequest request) {
         List<Message> messages = new ArrayList<>();
         try {
             Message first = waiting.poll(50, TimeUnit.MILLISECONDS);
@@ -60,27 +61,27 @@ public final class FakeSqs implements SqsClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return ReceiveMessageResponse.builder().messages(messages).build();
+        return CompletableFuture.completedFuture(ReceiveMessageResponse.builder().messages(messages).build());
     }
 
     @Override
-    public DeleteMessageBatchResponse deleteMessageBatch(DeleteMessageBatchRequest request) {
+    public CompletableFuture<DeleteMessageBatchResponse> deleteMessageBatch(DeleteMessageBatchRequest request) {
         request.entries().forEach(entry -> deletedReceiptHandles.add(entry.receiptHandle()));
-        return DeleteMessageBatchResponse.builder().build();
+        return CompletableFuture.completedFuture(DeleteMessageBatchResponse.builder().build());
     }
 
     @Override
-    public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(
+    public CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
             ChangeMessageVisibilityBatchRequest request) {
         request.entries().forEach(entry -> visibilityChanges.add(
                 Map.entry(entry.receiptHandle(), entry.visibilityTimeout())));
-        return ChangeMessageVisibilityBatchResponse.builder().build();
+        return CompletableFuture.completedFuture(ChangeMessageVisibilityBatchResponse.builder().build());
     }
 
     @Override
-    public SendMessageResponse sendMessage(SendMessageRequest request) {
+    public CompletableFuture<SendMessageResponse> sendMessage(SendMessageRequest request) {
         sent.add(request);
-        return SendMessageResponse.builder().messageId("dlq-" + sent.size()).build();
+        return CompletableFuture.completedFuture(SendMessageResponse.builder().messageId("dlq-" + sent.size()).build());
     }
 
     @Override

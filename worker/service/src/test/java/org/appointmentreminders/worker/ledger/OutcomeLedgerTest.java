@@ -45,7 +45,7 @@ class OutcomeLedgerTest {
 
     @Test
     void aClaimIsOneConditionalWriteWithALeaseAndOnlyMaskedContactData() {
-        ClaimResult result = ledger.claim(reminder(), "m-1");
+        ClaimResult result = ledger.claim(reminder(), "m-1").join();
 
         assertThat(result).isInstanceOfSatisfying(ClaimResult.Claimed.class,
                 claimed -> assertThat(claimed.claim().reminderId()).isEqualTo("appt-1/24h"));
@@ -66,15 +66,40 @@ class OutcomeLedgerTest {
         dynamoDb.onUpdate = request -> {
             throw refusedWith(Map.of(LedgerAttributes.STATUS, AttributeValue.fromS("EMAIL_SENT")));
         };
-        assertThat(ledger.claim(reminder(), "m-1")).isEqualTo(new ClaimResult.AlreadyEnded("EMAIL_SENT"));
+        assertThat(ledger.claim(reminder(), "m-1").join()).isEqualTo(new ClaimResult.AlreadyEnded("EMAIL_SENT"));
 
         long leaseUntil = NOW.plusSeconds(40).toEpochMilli();
         dynamoDb.onUpdate = request -> {
             throw refusedWith(Map.of(LedgerAttributes.STATUS, AttributeValue.fromS("CLAIMED"),
                     LedgerAttributes.LEASE_UNTIL, AttributeValue.fromN(Long.toString(leaseUntil))));
         };
-        assertThat(ledger.claim(reminder(), "m-2"))
+        assertThat(ledger.claim(reminder(), "m-2").join())
                 .isEqualTo(new ClaimResult.HeldElsewhere(Instant.ofEpochMilli(leaseUntil)));
+    }
+
+    @Test
+    void aClaimRetriedByTheSdkAfterItHadSucceededIsStillOurs() {
+        // The first attempt was written, its answer lost; the retry finds the item claimed with this very token.
+        dynamoDb.onUpdate = request -> {
+            throw refusedWith(Map.of(LedgerAttributes.STATUS, AttributeValue.fromS("CLAIMED"),
+                    LedgerAttributes.CLAIM_TOKEN, request.expressionAttributeValues().get(":claimToken"),
+                    LedgerAttributes.LEASE_UNTIL, AttributeValue.fromN(Long.toString(NOW.plusSeconds(120)
+                            .toEpochMilli()))));
+        };
+
+        assertThat(ledger.claim(reminder(), "m-1").join()).isInstanceOf(ClaimResult.Claimed.class);
+    }
+
+    @Test
+    void aFinalRecordRetriedAfterItHadSucceededCountsAsRecorded() {
+        dynamoDb.onUpdate = request -> {
+            throw refusedWith(Map.of(LedgerAttributes.STATUS, AttributeValue.fromS("SMS_SENT")));
+        };
+
+        assertThat(ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.SMS_SENT,
+                Delivery.sms("sns-1")).join()).isTrue();
+        assertThat(ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.EMAIL_SENT,
+                Delivery.email("ses-1", false, false, null)).join()).as("another outcome was recorded").isFalse();
     }
 
     @Test
@@ -82,7 +107,7 @@ class OutcomeLedgerTest {
         dynamoDb.onUpdate = request -> UpdateItemResponse.builder()
                 .attributes(Map.of(LedgerAttributes.SMS_PERMANENT_FAILURE, AttributeValue.fromBool(true))).build();
 
-        ClaimResult result = ledger.claim(reminder(), "m-1");
+        ClaimResult result = ledger.claim(reminder(), "m-1").join();
 
         assertThat(((ClaimResult.Claimed) result).claim().smsPermanentlyFailed()).isTrue();
     }
@@ -90,7 +115,7 @@ class OutcomeLedgerTest {
     @Test
     void aFinalRecordNeedsTheClaimTokenAndNamesTheStatusOfItsOutcome() {
         boolean recorded = ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.EMAIL_SENT,
-                Delivery.email("ses-1", true, true, "InvalidParameter"));
+                Delivery.email("ses-1", true, true, "InvalidParameter")).join();
 
         assertThat(recorded).isTrue();
         UpdateItemRequest request = dynamoDb.updates.get(0);
@@ -110,24 +135,24 @@ class OutcomeLedgerTest {
         };
 
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "old", false), Outcome.SMS_SENT,
-                Delivery.sms("sns-1"))).isFalse();
+                Delivery.sms("sns-1")).join()).isFalse();
         assertThat(ledger.release(new Claim("appt-1/24h", "old", false),
-                Delivery.failed("Throttling", true, false))).isFalse();
+                Delivery.failed("Throttling", true, false)).join()).isFalse();
     }
 
     @Test
     void aRejectionRecordsCodesOnlyUnderTheReminderIdOrTheSqsIdAndLeavesAHandledReminderAlone() {
-        ledger.recordRejected("appt-1/24h", "m-1", List.of("invalid_phone", "invalid_phone", "missing_field"));
+        ledger.recordRejected("appt-1/24h", "m-1", List.of("invalid_phone", "invalid_phone", "missing_field")).join();
         assertThat(dynamoDb.updates.get(0).expressionAttributeValues())
                 .containsEntry(":errorCode", AttributeValue.fromS("invalid_phone,missing_field"));
 
-        ledger.recordRejected(null, "m-2", List.of("malformed_json"));
+        ledger.recordRejected(null, "m-2", List.of("malformed_json")).join();
         assertThat(dynamoDb.updates.get(1).key())
                 .containsEntry(LedgerAttributes.REMINDER_ID, AttributeValue.fromS("sqs:m-2"));
 
         dynamoDb.onUpdate = request -> {
             throw refusedWith(Map.of(LedgerAttributes.STATUS, AttributeValue.fromS("SMS_SENT")));
         };
-        ledger.recordRejected("appt-1/24h", "m-3", List.of("invalid_phone"));
+        ledger.recordRejected("appt-1/24h", "m-3", List.of("invalid_phone")).join();
     }
 }

@@ -78,7 +78,7 @@ class ShutdownIT {
 
     private static Map<String, String> environment(AwsEndpoints endpoints, ProvisionedStack stack) {
         return WorkerFixture.processEnvironment(endpoints, stack,
-                Map.of("shutdown.grace", "5s", "processing.threads", 4));
+                Map.of("shutdown.grace", "5s", "processing.max-in-flight", 12));
     }
 
     private static int finalCount(Ledger ledger) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.Violation;
@@ -20,7 +21,7 @@ import org.appointmentreminders.worker.pipeline.Decision.LedgerWrite;
 import org.appointmentreminders.worker.pipeline.Decision.Sends;
 import org.appointmentreminders.worker.pipeline.Decision.Settlement;
 import org.appointmentreminders.worker.queue.DeadLetterAttributes;
-import org.appointmentreminders.worker.queue.DeadLetterForwarder;
+import org.appointmentreminders.worker.queue.Forwarder;
 import org.appointmentreminders.worker.queue.InboundMessage;
 import org.appointmentreminders.worker.queue.Settler;
 import org.appointmentreminders.worker.retry.Backoff;
@@ -44,7 +45,7 @@ class DecisionApplierTest {
     private final PendingRecords pending = new PendingRecords(ledger, settler, Clock.fixed(NOW, ZoneOffset.UTC),
             new WorkerConfig.Ledger("ledger", Duration.ofMinutes(2), Duration.ofDays(90)));
     private final DecisionApplier applier = new DecisionApplier(ledger,
-            new DeadLetterForwarder(sqs, new WorkerConfig.Queue("http://q", "http://dlq", 1, Duration.ofSeconds(1)),
+            new Forwarder(sqs, new WorkerConfig.Queue("http://q", "http://dlq", 1, Duration.ofSeconds(1)),
                     Clock.fixed(NOW, ZoneOffset.UTC)),
             settler, pending,
             Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)), () -> 0),
@@ -66,7 +67,7 @@ class DecisionApplierTest {
     void aSentReminderIsRecordedThenDeletedAndCounted() {
         Sends sms = Sends.NONE.withSms(new SendResult.Sent("sns-1"));
         applier.apply(MESSAGE, new Decision(Outcome.SMS_SENT, "appt-1/24h", null,
-                new LedgerWrite.Final(CLAIM, Delivery.sms("sns-1")), Decision.DELETE, sms));
+                new LedgerWrite.Final(CLAIM, Delivery.sms("sns-1")), Decision.DELETE, sms)).join();
         flush();
 
         assertThat(ledger.calls).containsExactly("final SMS_SENT");
@@ -83,7 +84,7 @@ class DecisionApplierTest {
         Violation violation = new Violation("$.patient.phone", "invalid_phone", "not E.164");
         applier.apply(MESSAGE, new Decision(Outcome.REJECTED, "appt-1/24h", "invalid_phone",
                 new LedgerWrite.Rejected("appt-1/24h", "m-1", List.of("invalid_phone")),
-                new Settlement.DeadLetter("invalid_phone", List.of(violation)), Sends.NONE));
+                new Settlement.DeadLetter("invalid_phone", List.of(violation)), Sends.NONE)).join();
         flush();
 
         assertThat(ledger.calls).containsExactly("rejected appt-1/24h");
@@ -101,7 +102,7 @@ class DecisionApplierTest {
         ledger.fail = true;
         applier.apply(MESSAGE, new Decision(Outcome.REJECTED, "appt-1/24h", "invalid_phone",
                 new LedgerWrite.Rejected("appt-1/24h", "m-1", List.of("invalid_phone")),
-                new Settlement.DeadLetter("invalid_phone", List.of()), Sends.NONE));
+                new Settlement.DeadLetter("invalid_phone", List.of()), Sends.NONE)).join();
         flush();
 
         assertThat(sqs.sent).isEmpty();
@@ -115,7 +116,7 @@ class DecisionApplierTest {
         ledger.failures = 1;
         applier.apply(MESSAGE, new Decision(Outcome.SMS_SENT, "appt-1/24h", null,
                 new LedgerWrite.Final(CLAIM, Delivery.sms("sns-1")), Decision.DELETE,
-                Sends.NONE.withSms(new SendResult.Sent("sns-1"))));
+                Sends.NONE.withSms(new SendResult.Sent("sns-1")))).join();
         flush();
 
         assertThat(ledger.calls).as("the failed write, then the pending one").hasSize(2);
@@ -131,7 +132,7 @@ class DecisionApplierTest {
         applier.apply(MESSAGE, new Decision(Outcome.RETRY, "appt-1/24h", "Throttling",
                 new LedgerWrite.Release(CLAIM, Delivery.failed("Throttling", true, false)),
                 new Settlement.Postpone(Duration.ofSeconds(30)),
-                Sends.NONE.withSms(new SendResult.Transient("Throttling"))));
+                Sends.NONE.withSms(new SendResult.Transient("Throttling")))).join();
         flush();
 
         assertThat(sqs.visibilityChanges).containsExactly(Map.entry("receipt-1", (int) BACKOFF.toSeconds()));
@@ -147,7 +148,7 @@ class DecisionApplierTest {
                 new LedgerWrite.Final(CLAIM, Delivery.failed("email:MessageRejected", true, true)),
                 new Settlement.DeadLetter("email:MessageRejected", List.of()),
                 Sends.NONE.withSms(new SendResult.Permanent("InvalidParameter"))
-                        .withEmail(new SendResult.Permanent("MessageRejected"))));
+                        .withEmail(new SendResult.Permanent("MessageRejected")))).join();
         flush();
 
         assertThat(ledger.calls).containsExactly("final FAILED");
@@ -160,9 +161,27 @@ class DecisionApplierTest {
     }
 
     @Test
+    void aRequeuedMessageGoesBackAsANewDelayedMessageThenIsDeleted() {
+        applier.apply(MESSAGE, new Decision(Outcome.RETRY, "appt-1/24h", "requeued:Throttling",
+                new LedgerWrite.Release(CLAIM, Delivery.failed("Throttling", true, false)),
+                new Settlement.Requeue(Duration.ofHours(1)),
+                Sends.NONE.withSms(new SendResult.Throttled("Throttling")))).join();
+        flush();
+
+        assertThat(ledger.calls).containsExactly("release");
+        assertThat(sqs.sent).singleElement().satisfies(copy -> {
+            assertThat(copy.queueUrl()).isEqualTo("http://q");
+            assertThat(copy.messageBody()).isEqualTo(MESSAGE.body());
+            assertThat(copy.delaySeconds()).as("SQS delays 15 minutes at most").isEqualTo(900);
+        });
+        assertThat(sqs.deletedReceiptHandles).containsExactly("receipt-1");
+        assertThat(metrics.drain().count(MetricNames.SMS_RETRIES)).isEqualTo(1);
+    }
+
+    @Test
     void aPostponedMessageIsHiddenWithinWhatSqsAllows() {
         applier.apply(MESSAGE, new Decision(Outcome.DEFERRED, "appt-1/24h", "claimed_elsewhere",
-                Decision.NO_WRITE, new Settlement.Postpone(Duration.ofHours(13)), Sends.NONE));
+                Decision.NO_WRITE, new Settlement.Postpone(Duration.ofHours(13)), Sends.NONE)).join();
         flush();
 
         assertThat(sqs.visibilityChanges).containsExactly(Map.entry("receipt-1", 12 * 3600 - 60));
@@ -175,35 +194,35 @@ class DecisionApplierTest {
         volatile boolean fail;
         volatile int failures;
 
-        private void maybeFail() {
+        private <T> CompletableFuture<T> answer(T value) {
             if (fail || failures-- > 0) {
-                throw SdkClientException.create("unreachable");
+                return CompletableFuture.failedFuture(SdkClientException.create("unreachable"));
             }
+            return CompletableFuture.completedFuture(value);
         }
 
         @Override
-        public ClaimResult claim(ReminderMessage reminder, String sqsMessageId) {
+        public CompletableFuture<ClaimResult> claim(ReminderMessage reminder, String sqsMessageId) {
             throw new AssertionError("the applier does not claim");
         }
 
         @Override
-        public void recordRejected(String reminderId, String sqsMessageId, List<String> violationCodes) {
+        public CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId,
+                                                      List<String> violationCodes) {
             calls.add("rejected " + reminderId);
-            maybeFail();
+            return answer(null);
         }
 
         @Override
-        public boolean recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
+        public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
             calls.add("final " + outcome);
-            maybeFail();
-            return true;
+            return answer(true);
         }
 
         @Override
-        public boolean release(Claim claim, Delivery delivery) {
+        public CompletableFuture<Boolean> release(Claim claim, Delivery delivery) {
             calls.add("release");
-            maybeFail();
-            return true;
+            return answer(true);
         }
     }
 }

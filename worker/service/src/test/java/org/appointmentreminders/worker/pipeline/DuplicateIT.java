@@ -32,7 +32,7 @@ class DuplicateIT {
         Ledger ledger = new Ledger(aws, stack);
 
         // A short lease, so a copy that finds the claim held comes back soon and sees the final state.
-        Map<String, Object> settings = Map.of("queue.pollers", 4, "processing.threads", 8,
+        Map<String, Object> settings = Map.of("queue.pollers", 4, "processing.max-in-flight", 8,
                 "processing.message-budget", "5s", "ledger.lease", "6s");
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, settings)) {
             await().atMost(Duration.ofSeconds(45)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0);

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
 import org.appointmentreminders.worker.config.WorkerConfig;
@@ -41,18 +42,18 @@ class ReminderPipelineTest {
             optedOut::contains,
             reminder -> {
                 smsCalls++;
-                return smsResults.remove();
+                return CompletableFuture.completedFuture(smsResults.remove());
             },
             reminder -> {
                 emailCalls++;
-                return emailResults.remove();
+                return CompletableFuture.completedFuture(emailResults.remove());
             },
             // Every backoff draws the same delay, so the tests can name it.
             Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)),
                     () -> 0.0),
             new QueueFacts(Duration.ofSeconds(60), FINAL_RECEIVE, "arn:aws:sqs:us-east-1:000000000000:dlq"),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new WorkerConfig.Processing(8, 64, Duration.ofSeconds(20)));
+            new WorkerConfig.Processing(64, Duration.ofSeconds(20)));
 
     private static String reminder(String email, String sendBefore) {
         return "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
@@ -78,7 +79,7 @@ class ReminderPipelineTest {
     void aTextAcceptedEndsTheReminderAsSmsSent() {
         smsResults.add(new SendResult.Sent("sns-1"));
 
-        Decision decision = pipeline.decide(withEmail(1));
+        Decision decision = pipeline.decide(withEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.SMS_SENT);
         assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
@@ -90,7 +91,8 @@ class ReminderPipelineTest {
 
     @Test
     void aBrokenMessageGoesToTheDeadLetterQueueWithItsViolationsAndNothingIsClaimed() {
-        Decision decision = pipeline.decide(message("{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\"}", 1));
+        Decision decision = pipeline.decide(
+                message("{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\"}", 1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(decision.reminderId()).isEqualTo("appt-1/24h");
@@ -106,7 +108,7 @@ class ReminderPipelineTest {
 
     @Test
     void anUnreadableMessageIsRejectedWithoutAReminderId() {
-        Decision decision = pipeline.decide(message("not json", 1));
+        Decision decision = pipeline.decide(message("not json", 1)).join();
 
         assertThat(decision.reminderId()).isNull();
         assertThat(decision.write()).isInstanceOfSatisfying(LedgerWrite.Rejected.class,
@@ -119,7 +121,7 @@ class ReminderPipelineTest {
     void aReminderThatAlreadyEndedIsADuplicateAndIsDeletedUnsent() {
         ledger.answer = new ClaimResult.AlreadyEnded("SMS_SENT");
 
-        Decision decision = pipeline.decide(withEmail(1));
+        Decision decision = pipeline.decide(withEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(decision.detail()).isEqualTo("SMS_SENT");
@@ -129,15 +131,18 @@ class ReminderPipelineTest {
     }
 
     @Test
-    void aClaimHeldElsewhereIsLookedAtAgainWhenItsLeaseEndsButNoLaterThanTheMessageBudget() {
+    void aClaimHeldElsewhereIsLookedAtAgainAfterTheMessageBudgetThenWhenItsLeaseEnds() {
         ledger.answer = new ClaimResult.HeldElsewhere(NOW.plusSeconds(10));
-        Decision soon = pipeline.decide(withEmail(1));
+        Decision soon = pipeline.decide(withEmail(1)).join();
         ledger.answer = new ClaimResult.HeldElsewhere(NOW.plusSeconds(100));
-        Decision later = pipeline.decide(withEmail(1));
+        Decision firstLook = pipeline.decide(withEmail(1)).join();
+        Decision secondLook = pipeline.decide(withEmail(2)).join();
 
         assertThat(soon.outcome()).isEqualTo(Outcome.DEFERRED);
         assertThat(soon.settlement()).isEqualTo(new Settlement.Postpone(Duration.ofSeconds(12)));
-        assertThat(later.settlement()).isEqualTo(new Settlement.Postpone(Duration.ofSeconds(22)));
+        assertThat(firstLook.settlement()).isEqualTo(new Settlement.Postpone(Duration.ofSeconds(22)));
+        assertThat(secondLook.settlement()).as("a look costs a receive: the second waits for the lease")
+                .isEqualTo(new Settlement.Postpone(Duration.ofSeconds(102)));
         assertThat(smsCalls).isZero();
     }
 
@@ -145,7 +150,7 @@ class ReminderPipelineTest {
     void aLedgerThatCannotBeReachedRetriesTheWholeMessageLater() {
         ledger.failClaim = true;
 
-        Decision decision = pipeline.decide(withEmail(2));
+        Decision decision = pipeline.decide(withEmail(2)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
         assertThat(decision.detail()).isEqualTo("unavailable:client_error");
@@ -156,7 +161,8 @@ class ReminderPipelineTest {
 
     @Test
     void pastItsDeadlineTheReminderExpiresUnsent() {
-        Decision decision = pipeline.decide(message(reminder("ana@example.org", "2026-12-01T06:59:59-05:00"), 1));
+        Decision decision = pipeline.decide(
+                message(reminder("ana@example.org", "2026-12-01T06:59:59-05:00"), 1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.EXPIRED);
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim, Delivery.none()));
@@ -169,7 +175,7 @@ class ReminderPipelineTest {
         optedOut.add("+14155550123");
         emailResults.add(new SendResult.Sent("ses-1"));
 
-        Decision decision = pipeline.decide(withEmail(1));
+        Decision decision = pipeline.decide(withEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
         assertThat(decision.detail()).isEqualTo("opted_out");
@@ -183,7 +189,7 @@ class ReminderPipelineTest {
         ledger.claim = new Claim("appt-1/24h", "token", true);
         emailResults.add(new SendResult.Sent("ses-1"));
 
-        Decision decision = pipeline.decide(withEmail(2));
+        Decision decision = pipeline.decide(withEmail(2)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
@@ -196,7 +202,7 @@ class ReminderPipelineTest {
         smsResults.add(new SendResult.Permanent("InvalidParameter"));
         emailResults.add(new SendResult.Sent("ses-1"));
 
-        Decision decision = pipeline.decide(withEmail(1));
+        Decision decision = pipeline.decide(withEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
         assertThat(decision.detail()).isEqualTo("InvalidParameter");
@@ -210,7 +216,7 @@ class ReminderPipelineTest {
     void aTransientSmsFailureBeforeTheFinalReceiveReleasesTheClaimAndBacksOff() {
         smsResults.add(new SendResult.Transient("Throttling"));
 
-        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE - 1));
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE - 1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
         assertThat(decision.detail()).isEqualTo("Throttling");
@@ -221,11 +227,48 @@ class ReminderPipelineTest {
     }
 
     @Test
+    void aThrottledTextBeforeTheFinalReceiveBacksOffLikeAnyTransientFailure() {
+        smsResults.add(new SendResult.Throttled("Throttling"));
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
+        assertThat(emailCalls).isZero();
+    }
+
+    @Test
+    void aThrottledTextOnTheFinalReceiveIsRequeuedNotSentToEmailOrTheDeadLetterQueue() {
+        smsResults.add(new SendResult.Throttled("Throttling"));
+
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.detail()).isEqualTo("requeued:Throttling");
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Release(ledger.claim,
+                Delivery.failed("Throttling", true, false)));
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Requeue(BACKOFF));
+        assertThat(emailCalls).isZero();
+    }
+
+    @Test
+    void aThrottledEmailOnTheFinalReceiveIsRequeuedToo() {
+        smsResults.add(new SendResult.Permanent("InvalidParameter"));
+        emailResults.add(new SendResult.Throttled("Throttling"));
+
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.detail()).isEqualTo("requeued:email:Throttling");
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Requeue(BACKOFF));
+    }
+
+    @Test
     void aTransientSmsFailureOnTheFinalReceiveFallsBackToEmail() {
         smsResults.add(new SendResult.Transient("Throttling"));
         emailResults.add(new SendResult.Sent("ses-1"));
 
-        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE));
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
@@ -236,7 +279,7 @@ class ReminderPipelineTest {
     void withoutAnAddressAPermanentRefusalFailsStraightToTheDeadLetterQueue() {
         smsResults.add(new SendResult.Permanent("InvalidParameter"));
 
-        Decision decision = pipeline.decide(withoutEmail(1));
+        Decision decision = pipeline.decide(withoutEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(decision.detail()).isEqualTo("no_email:InvalidParameter");
@@ -251,7 +294,7 @@ class ReminderPipelineTest {
     void withoutAnAddressTheFinalReceiveIsLeftForTheRedrivePolicy() {
         smsResults.add(new SendResult.Transient("InternalError"));
 
-        Decision decision = pipeline.decide(withoutEmail(FINAL_RECEIVE));
+        Decision decision = pipeline.decide(withoutEmail(FINAL_RECEIVE)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(decision.detail()).isEqualTo("no_email:InternalError");
@@ -263,7 +306,7 @@ class ReminderPipelineTest {
         smsResults.add(new SendResult.Permanent("InvalidParameter"));
         emailResults.add(new SendResult.Transient("ServiceUnavailable"));
 
-        Decision decision = pipeline.decide(withEmail(1));
+        Decision decision = pipeline.decide(withEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
         assertThat(decision.detail()).isEqualTo("email:ServiceUnavailable");
@@ -277,7 +320,7 @@ class ReminderPipelineTest {
         smsResults.add(new SendResult.Transient("InternalError"));
         emailResults.add(new SendResult.Transient("ServiceUnavailable"));
 
-        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE));
+        Decision decision = pipeline.decide(withEmail(FINAL_RECEIVE)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(decision.detail()).isEqualTo("email:ServiceUnavailable");
@@ -289,7 +332,7 @@ class ReminderPipelineTest {
         smsResults.add(new SendResult.Permanent("InvalidParameter"));
         emailResults.add(new SendResult.Permanent("MessageRejected"));
 
-        Decision decision = pipeline.decide(withEmail(1));
+        Decision decision = pipeline.decide(withEmail(1)).join();
 
         assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(decision.detail()).isEqualTo("email:MessageRejected");
@@ -304,26 +347,28 @@ class ReminderPipelineTest {
         int claims;
 
         @Override
-        public ClaimResult claim(ReminderMessage reminder, String sqsMessageId) {
+        public CompletableFuture<ClaimResult> claim(ReminderMessage reminder, String sqsMessageId) {
             claims++;
             if (failClaim) {
-                throw SdkClientException.create("unreachable");
+                return CompletableFuture.failedFuture(SdkClientException.create("unreachable"));
             }
-            return Optional.ofNullable(answer).orElseGet(() -> new ClaimResult.Claimed(claim));
+            return CompletableFuture.completedFuture(
+                    Optional.ofNullable(answer).orElseGet(() -> new ClaimResult.Claimed(claim)));
         }
 
         @Override
-        public void recordRejected(String key, String sqsMessageId, List<String> violationCodes) {
+        public CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId,
+                                                      List<String> violationCodes) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 
         @Override
-        public boolean recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
+        public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 
         @Override
-        public boolean release(Claim claim, Delivery delivery) {
+        public CompletableFuture<Boolean> release(Claim claim, Delivery delivery) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,10 @@ class BatcherTest {
     @Test
     void batchesOfAtMostTheMaximumAndEverythingWaitingIsSentOnClose() {
         List<List<Integer>> sent = new CopyOnWriteArrayList<>();
-        Batcher<Integer> batcher = new Batcher<>("test", 10, Duration.ofSeconds(30), sent::add);
+        Batcher<Integer> batcher = new Batcher<>("test", 10, Duration.ofSeconds(30), batch -> {
+            sent.add(batch);
+            return CompletableFuture.completedFuture(null);
+        });
         for (int i = 0; i < 25; i++) {
             batcher.add(i);
         }
@@ -27,7 +31,8 @@ class BatcherTest {
 
     @Test
     void aClosedBatcherRefusesNewItemsLoudly() {
-        Batcher<Integer> batcher = new Batcher<>("sqs-delete", 10, Duration.ofMillis(10), batch -> { });
+        Batcher<Integer> batcher = new Batcher<>("sqs-delete", 10, Duration.ofMillis(10),
+                batch -> CompletableFuture.completedFuture(null));
         batcher.close();
 
         assertThatThrownBy(() -> batcher.add(1)).isInstanceOf(IllegalStateException.class)

@@ -49,7 +49,7 @@ class DynamoDbOutageIT {
 
         // min-delay 10 s: four retries take at least 40 s, so a 30 s outage cannot push a message to its last receive.
         Map<String, Object> settings = Map.of("retry.min-delay", "10s", "retry.base-delay", "5s",
-                "processing.threads", 16);
+                "processing.max-in-flight", 16);
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, settings)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> front.sentSms().size() > 0
                     && smsTo(front, reminders) >= REMINDERS / 5);

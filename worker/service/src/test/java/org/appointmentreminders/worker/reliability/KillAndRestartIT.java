@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KillAndRestartIT {
     private static final int REMINDERS = 2_000;
     private static final int KILLS = 3;
-    private static final int THREADS = 8;
+    /** Messages a worker holds at once: the most that can be caught between a publish and its record. */
+    private static final int IN_FLIGHT = 8;
 
     @Test
     void sigkillThreeTimesLosesNothingAndRepeatsAtMostTheSendsCaughtMidway(
@@ -81,7 +82,7 @@ class KillAndRestartIT {
         assertThat(texts.values()).as("a repeat happens at most once per reminder").allMatch(n -> n <= 2);
         // Only a send caught between publish and record can repeat: at most what one worker holds at a time.
         assertThat(duplicates).as("repeats, kills at %s final, seed %d", finalAtKill, seed)
-                .isLessThanOrEqualTo((long) KILLS * THREADS);
+                .isLessThanOrEqualTo((long) KILLS * IN_FLIGHT);
 
         new ScenarioReport("5-sigkill-3-times", REMINDERS, "worker SIGKILLed 3 times at random, restarted")
                 .put("finalAtEachKill", finalAtKill).put("outcomes", Map.of("SMS_SENT", REMINDERS))
@@ -89,7 +90,7 @@ class KillAndRestartIT {
     }
 
     private static Map<String, String> environment(AwsEndpoints endpoints, ProvisionedStack stack) {
-        return WorkerFixture.processEnvironment(endpoints, stack, Map.of("processing.threads", THREADS,
+        return WorkerFixture.processEnvironment(endpoints, stack, Map.of("processing.max-in-flight", IN_FLIGHT,
                 "processing.message-budget", "5s", "ledger.lease", "8s"));
     }
 

@@ -49,7 +49,7 @@ class SesOutageRedriveIT {
         Ledger ledger = new Ledger(aws, stack);
 
         long publishesBeforeRedrive;
-        try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of("processing.threads", 16))) {
+        try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of("processing.max-in-flight", 16))) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() ->
                     Queues.depth(aws, stack.deadLetterQueueUrl()) == REMINDERS);
             assertThat(reminders).allSatisfy(r -> assertThat(ledger.status(r.reminderId())).contains("FAILED"));

@@ -49,7 +49,7 @@ class SnsFailuresIT {
         long started = System.nanoTime();
 
         String environment;
-        try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of("processing.threads", 32,
+        try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of("processing.max-in-flight", 32,
                 "retry.base-delay", "2s"))) {
             environment = worker.config().environment();
             await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).until(() ->

@@ -73,7 +73,7 @@ public final class WorkerFixture implements AutoCloseable {
         Map<String, Object> all = new HashMap<>();
         all.put("reminders.environment", "t-" + UUID.randomUUID().toString().substring(0, 8));
         all.put("reminders.queue.wait-time", "1s");
-        all.put("reminders.processing.threads", 8);
+        all.put("reminders.processing.max-in-flight", 8);
         all.put("reminders.retry.min-delay", "0s");
         all.put("reminders.retry.base-delay", "1s");
         all.put("reminders.metrics.interval", "1s");

@@ -5,38 +5,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.config.WorkerConfig;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * Sends a message that will never succeed straight to the dead-letter queue, with why, instead of letting it burn
- * through every receive. The body is copied unchanged; the reason travels in message attributes, so {@code dlq list}
- * can show it without reading the body.
+ * Sends a copy of a received message elsewhere, body unchanged and with the sender's own attributes: to the
+ * dead-letter queue when it will never succeed (with why, in attributes, so {@code dlq list} can show it without
+ * reading the body), instead of letting it burn through every receive; or back to the reminder queue as a new
+ * message, with a fresh count of receives, when what stopped it was not its fault.
  */
 @Singleton
-public final class DeadLetterForwarder {
+public final class Forwarder {
     /** SQS allows 10 attributes per message; the sender's own may use what ours leave. */
     private static final int MAX_ATTRIBUTES = 10;
+    /** The longest SQS delays a new message. */
+    private static final Duration LONGEST_DELAY = Duration.ofMinutes(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SqsClient sqs;
+    private final SqsAsyncClient sqs;
+    private final String queueUrl;
     private final String deadLetterQueueUrl;
     private final Clock clock;
 
     @Inject
-    public DeadLetterForwarder(SqsClient sqs, WorkerConfig.Queue queue, Clock clock) {
+    public Forwarder(SqsAsyncClient sqs, WorkerConfig.Queue queue, Clock clock) {
         this.sqs = sqs;
+        this.queueUrl = queue.url();
         this.deadLetterQueueUrl = queue.deadLetterUrl();
         this.clock = clock;
     }
 
-    /** Forwards with a reason code and, for contract violations, their paths and codes (never values). */
-    public void forward(InboundMessage message, String reason, List<Violation> violations) {
+    /** To the dead-letter queue, with a reason code and, for contract violations, their paths and codes. */
+    public CompletableFuture<Void> toDeadLetterQueue(InboundMessage message, String reason,
+                                                     List<Violation> violations) {
         Map<String, MessageAttributeValue> attributes = new HashMap<>();
         attributes.put(DeadLetterAttributes.REASON, text(reason));
         attributes.put(DeadLetterAttributes.SOURCE_MESSAGE_ID, text(message.messageId()));
@@ -44,13 +52,26 @@ public final class DeadLetterForwarder {
         if (!violations.isEmpty()) {
             attributes.put(DeadLetterAttributes.VIOLATIONS, text(describe(violations)));
         }
+        addSendersAttributes(message, attributes);
+        return sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(message.body())
+                .messageAttributes(attributes)).thenApply(sent -> null);
+    }
+
+    /** Back to the reminder queue as a new message, visible after {@code delay} (15 minutes at most). */
+    public CompletableFuture<Void> requeue(InboundMessage message, Duration delay) {
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        addSendersAttributes(message, attributes);
+        int delaySeconds = (int) Math.min(delay.toSeconds(), LONGEST_DELAY.toSeconds());
+        return sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.body()).delaySeconds(delaySeconds)
+                .messageAttributes(attributes)).thenApply(sent -> null);
+    }
+
+    private static void addSendersAttributes(InboundMessage message, Map<String, MessageAttributeValue> attributes) {
         message.attributes().forEach((name, value) -> {
             if (attributes.size() < MAX_ATTRIBUTES && !DeadLetterAttributes.isOurs(name)) {
                 attributes.put(name, value);
             }
         });
-        sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(message.body())
-                .messageAttributes(attributes));
     }
 
     private static String describe(List<Violation> violations) {
