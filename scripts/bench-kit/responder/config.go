@@ -20,6 +20,8 @@ type Failure struct {
 type Config struct {
 	Latency  map[string]Duration `json:"latency"`
 	Failures map[string]Failure  `json:"failures"`
+	// SmsMps is each origination identity's messages per second (0: no limit); publishes above it get Throttling.
+	SmsMps float64 `json:"smsMps,omitempty"`
 }
 
 // Duration reads and writes "50ms"-style strings in JSON.
@@ -46,6 +48,9 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 }
 
 func (c *Config) validate() error {
+	if c.SmsMps < 0 {
+		return fmt.Errorf("smsMps: negative")
+	}
 	for key, d := range c.Latency {
 		if err := validKey(key); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fxamacker/cbor/v2"
 )
@@ -166,5 +167,50 @@ func TestConfigEndpointReplacesTheRules(t *testing.T) {
 	res, _ = http.DefaultClient.Do(req)
 	if res.StatusCode != 400 {
 		t.Fatalf("unknown service accepted: %d", res.StatusCode)
+	}
+}
+
+func TestSmsLimiterRefusesAboveTheIdentitysRateAndRefills(t *testing.T) {
+	var l smsLimiter
+	now := time.Unix(1000, 0)
+	allowed := 0
+	for i := 0; i < 15; i++ {
+		if l.allow("+12025550123", 10, now) {
+			allowed++
+		}
+	}
+	if allowed != 10 {
+		t.Fatalf("a full bucket holds one second of sends: allowed %d of 15, want 10", allowed)
+	}
+	if !l.allow("+12025550123", 10, now.Add(150*time.Millisecond)) {
+		t.Fatal("a tenth of a second later a send is due again")
+	}
+	if !l.allow("+15550000000", 10, now) {
+		t.Fatal("another identity has its own bucket")
+	}
+}
+
+func TestItemStoreAppliesSetAndRemoveAndAnswersTheWholeItem(t *testing.T) {
+	var s itemStore
+	body := `{"TableName":"t","Key":{"reminderId":{"S":"#fleet/sms-rate"}},"ReturnValues":"ALL_NEW",` +
+		`"UpdateExpression":"SET #me = :now, #x = :x","ExpressionAttributeNames":{"#me":"worker:a","#x":"expiresAt"},` +
+		`"ExpressionAttributeValues":{":now":{"N":"5"},":x":{"N":"9"}}}`
+	if _, kept, err := s.update([]byte(body)); err != nil || !kept {
+		t.Fatalf("kept %v, err %v", kept, err)
+	}
+	body = `{"TableName":"t","Key":{"reminderId":{"S":"#fleet/sms-rate"}},"ReturnValues":"ALL_NEW",` +
+		`"UpdateExpression":"SET #me = :now REMOVE #gone","ExpressionAttributeNames":{"#me":"worker:b","#gone":"worker:a"},` +
+		`"ExpressionAttributeValues":{":now":{"N":"6"}}}`
+	answer, _, err := s.update([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(answer)
+	if !strings.Contains(got, `"worker:b":{"N":"6"}`) || strings.Contains(got, "worker:a") ||
+		!strings.Contains(got, `"reminderId":{"S":"#fleet/sms-rate"}`) {
+		t.Fatalf("answer %s", got)
+	}
+	if _, kept, _ := s.update([]byte(`{"TableName":"t","Key":{},"UpdateExpression":"SET a = :a"}`)); kept {
+		t.Fatal("a write that does not ask for the item back is not kept")
 	}
 }

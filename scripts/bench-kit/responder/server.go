@@ -40,6 +40,10 @@ type server struct {
 	datums    atomic.Int64           // CloudWatch metric datums received
 	publishes sync.Map               // phone number -> Unix ms of its last SMS publish
 	resetAt   atomic.Int64
+	limiter   smsLimiter
+	throttled atomic.Int64 // publishes refused for the identity's rate
+	texted    sync.Map     // phone number -> *atomic.Int64: publishes answered with a message id
+	items     itemStore
 }
 
 func newServer(cfg *Config, sqsUpstream string) (*server, error) {
@@ -83,6 +87,23 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		counter(&s.failures, key).Add(1)
 		writeError(w, c, code)
 		return
+	}
+	if c.service == "sns" && c.operation == "Publish" {
+		if mps := s.rules.current.Load().SmsMps; mps > 0 && !s.limiter.allow(originationIdentity(c), mps, time.Now()) {
+			s.throttled.Add(1)
+			writeError(w, c, "Throttling")
+			return
+		}
+	}
+	if c.service == "dynamodb" && c.operation == "UpdateItem" {
+		if answer, kept, err := s.items.update(c.body); err != nil {
+			writeJSONError(w, http.StatusBadRequest, "ValidationException", err.Error(),
+				"com.amazonaws.dynamodb.v20120810#ValidationException")
+			return
+		} else if kept {
+			writeJSONBody(w, string(answer))
+			return
+		}
 	}
 	if c.service == "sqs" {
 		if s.proxy == nil {
@@ -208,17 +229,23 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/_bench/stats" && r.Method == http.MethodGet:
 		writeJSON(w, map[string]any{
-			"calls":            snapshot(&s.calls),
-			"injectedFailures": snapshot(&s.failures),
-			"cloudwatchDatums": s.datums.Load(),
-			"sinceMs":          s.resetAt.Load(),
-			"nowMs":            time.Now().UnixMilli(),
+			"calls":                    snapshot(&s.calls),
+			"injectedFailures":         snapshot(&s.failures),
+			"cloudwatchDatums":         s.datums.Load(),
+			"throttledPublishes":       s.throttled.Load(),
+			"phonesTextedMoreThanOnce": moreThanOnce(&s.texted),
+			"sinceMs":                  s.resetAt.Load(),
+			"nowMs":                    time.Now().UnixMilli(),
 		})
 	case r.URL.Path == "/_bench/reset" && r.Method == http.MethodPost:
 		s.calls.Range(func(k, _ any) bool { s.calls.Delete(k); return true })
 		s.failures.Range(func(k, _ any) bool { s.failures.Delete(k); return true })
 		s.publishes.Range(func(k, _ any) bool { s.publishes.Delete(k); return true })
 		s.datums.Store(0)
+		s.throttled.Store(0)
+		s.texted.Range(func(k, _ any) bool { s.texted.Delete(k); return true })
+		s.limiter.reset()
+		s.items.reset()
 		s.resetAt.Store(time.Now().UnixMilli())
 		writeJSON(w, map[string]any{"reset": true})
 	case r.URL.Path == "/_bench/config" && r.Method == http.MethodGet:
@@ -249,6 +276,17 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "GET /_bench/stats, POST /_bench/reset, GET|PUT /_bench/config, GET /_bench/publishes",
 			http.StatusNotFound)
 	}
+}
+
+func moreThanOnce(m *sync.Map) int64 {
+	var n int64
+	m.Range(func(_, v any) bool {
+		if v.(*atomic.Int64).Load() > 1 {
+			n++
+		}
+		return true
+	})
+	return n
 }
 
 func snapshot(m *sync.Map) map[string]int64 {

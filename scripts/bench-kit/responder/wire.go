@@ -27,6 +27,7 @@ func (s *server) answer(w http.ResponseWriter, c *call) {
 		case "Publish":
 			if phone := c.form.Get("PhoneNumber"); phone != "" {
 				s.publishes.Store(phone, time.Now().UnixMilli())
+				counter(&s.texted, phone).Add(1)
 			}
 			writeQuery(w, c, "<MessageId>"+newID()+"</MessageId>")
 		case "ListPhoneNumbersOptedOut":
