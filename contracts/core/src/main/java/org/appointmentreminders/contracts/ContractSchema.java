@@ -19,10 +19,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-/** The shipped JSON Schema, loaded once, with its findings translated into {@link Violation}s. */
+/** One shipped JSON Schema, loaded once, with its findings translated into {@link Violation}s. */
 final class ContractSchema {
 
-    static final String RESOURCE = "/schema/appointment-reminder-v1.schema.json";
+    static final String REMINDER_V1 = "/schema/appointment-reminder-v1.schema.json";
+    static final String REMINDER_V2 = "/schema/appointment-reminder-v2.schema.json";
+    static final String CHANGE_V2 = "/schema/appointment-change-v2.schema.json";
 
     /** Pattern and format failures on these fields get the same specific code as the Java rule for the field. */
     private static final Map<String, ViolationCode> FORMAT_CODES = Map.of(
@@ -31,13 +33,16 @@ final class ContractSchema {
             Fields.SEND_BEFORE, ViolationCode.INVALID_TIMESTAMP,
             Fields.PHONE, ViolationCode.INVALID_PHONE,
             Fields.CLINIC_PHONE, ViolationCode.INVALID_PHONE,
-            Fields.EMAIL, ViolationCode.INVALID_EMAIL);
+            Fields.EMAIL, ViolationCode.INVALID_EMAIL,
+            Fields.UPDATED_AT, ViolationCode.INVALID_TIMESTAMP,
+            Fields.CHANGE_ID, ViolationCode.INVALID_CHANGE_ID,
+            Fields.KIND, ViolationCode.UNKNOWN_KIND);
 
     private final JsonSchema schema;
     private final Set<String> fieldPaths;
 
-    ContractSchema(ObjectMapper mapper) {
-        JsonNode schemaNode = load(mapper);
+    ContractSchema(ObjectMapper mapper, String resource) {
+        JsonNode schemaNode = load(mapper, resource);
         // Formats are annotations in 2020-12; the Java rules check them strictly, so the schema must not half-check.
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_PATH)
@@ -100,14 +105,14 @@ final class ContractSchema {
         }
     }
 
-    private static JsonNode load(ObjectMapper mapper) {
-        try (InputStream in = ContractSchema.class.getResourceAsStream(RESOURCE)) {
+    private static JsonNode load(ObjectMapper mapper, String resource) {
+        try (InputStream in = ContractSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("schema resource missing from the jar: " + RESOURCE);
+                throw new IllegalStateException("schema resource missing from the jar: " + resource);
             }
             return mapper.readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 }

@@ -4,6 +4,8 @@ package org.appointmentreminders.contracts;
 final class Fields {
 
     static final String SCHEMA_VERSION = "$.schemaVersion";
+    static final String KIND = "$.kind";
+    static final String CHANGE_ID = "$.changeId";
     static final String REMINDER_ID = "$.reminderId";
     static final String APPOINTMENT_ID = "$.appointment.id";
     static final String START = "$.appointment.start";
@@ -11,6 +13,8 @@ final class Fields {
     static final String LOCATION = "$.appointment.location";
     static final String CLINIC_NAME = "$.appointment.clinicName";
     static final String CLINIC_PHONE = "$.appointment.clinicPhone";
+    static final String CLINIC_ID = "$.appointment.clinicId";
+    static final String UPDATED_AT = "$.appointment.updatedAt";
     static final String PATIENT_ID = "$.patient.id";
     static final String GIVEN_NAME = "$.patient.givenName";
     static final String PHONE = "$.patient.phone";

@@ -10,7 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 
-/** Writes the v1 wire form of a {@link ReminderMessage}; what it writes parses back to an equal message. */
+/**
+ * Writes the wire form of a {@link ReminderMessage} (v1, or v2 with its kind, clinic id and version); what it writes
+ * parses back to an equal message.
+ */
 public final class ReminderJson {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -30,6 +33,9 @@ public final class ReminderJson {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberField("schemaVersion", message.schemaVersion());
+            if (message.schemaVersion() >= ReminderMessage.SCHEMA_VERSION_2) {
+                json.writeStringField("kind", ReminderParser.REMINDER_KIND);
+            }
             json.writeStringField("reminderId", message.reminderId());
 
             Appointment appointment = message.appointment();
@@ -40,6 +46,10 @@ public final class ReminderJson {
             writeOptional(json, "location", appointment.location());
             json.writeStringField("clinicName", appointment.clinicName());
             writeOptional(json, "clinicPhone", appointment.clinicPhone());
+            writeOptional(json, "clinicId", appointment.clinicId());
+            if (appointment.updatedAt() != null) {
+                json.writeStringField("updatedAt", timestamp(appointment.updatedAt()));
+            }
             json.writeEndObject();
 
             Patient patient = message.patient();
@@ -67,7 +77,7 @@ public final class ReminderJson {
         }
     }
 
-    private static String timestamp(OffsetDateTime time) {
+    static String timestamp(OffsetDateTime time) {
         return TIMESTAMP.format(time);
     }
 }

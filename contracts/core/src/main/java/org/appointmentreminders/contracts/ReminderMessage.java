@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 
 /**
- * One appointment reminder, contract v1. Build it from JSON with {@link ReminderParser}; write it with
+ * One appointment reminder, contract v1 or v2 (v2 adds the appointment's version and clinic id). Build it from JSON with {@link ReminderParser}; write it with
  * {@link ReminderJson}. {@code toString()} masks PHI through {@link Appointment} and {@link Patient}.
  *
  * @param reminderId idempotency key: one reminderId sends at most one SMS
@@ -18,6 +18,8 @@ public record ReminderMessage(
         OffsetDateTime sendBefore) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** The version that adds kinds of message (reminders and appointment changes) and appointment versions. */
+    public static final int SCHEMA_VERSION_2 = 2;
 
     public ReminderMessage {
         Objects.requireNonNull(reminderId, "reminderId");

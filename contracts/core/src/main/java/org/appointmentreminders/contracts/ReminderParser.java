@@ -21,7 +21,9 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /**
@@ -39,13 +41,20 @@ public final class ReminderParser {
     /** The SQS message size limit; checked on the raw bytes before anything is decoded. */
     public static final int MAX_BODY_BYTES = 262_144;
     public static final int MAX_NESTING_DEPTH = 32;
-    /** Classpath location of the JSON Schema inside this jar, for integrators who validate before sending. */
-    public static final String SCHEMA_RESOURCE = ContractSchema.RESOURCE;
+    /** Classpath locations of the JSON Schemas inside this jar, for integrators who validate before sending. */
+    public static final String SCHEMA_RESOURCE = ContractSchema.REMINDER_V1;
+    public static final String REMINDER_V2_SCHEMA_RESOURCE = ContractSchema.REMINDER_V2;
+    public static final String CHANGE_V2_SCHEMA_RESOURCE = ContractSchema.CHANGE_V2;
+    /** The kind of a v2 reminder; changes use {@link ChangeKind#kind()}. */
+    public static final String REMINDER_KIND = "reminder";
 
     private static final String ROOT = "$";
 
     private final ObjectMapper mapper;
-    private final ContractSchema schema;
+    private final ContractSchema reminderV1;
+    private final ContractSchema reminderV2;
+    private final ContractSchema changeV2;
+    private final Set<String> fieldPaths;
 
     public ReminderParser() {
         JsonFactory factory = JsonFactory.builder()
@@ -55,7 +64,13 @@ public final class ReminderParser {
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
-        this.schema = new ContractSchema(mapper);
+        this.reminderV1 = new ContractSchema(mapper, ContractSchema.REMINDER_V1);
+        this.reminderV2 = new ContractSchema(mapper, ContractSchema.REMINDER_V2);
+        this.changeV2 = new ContractSchema(mapper, ContractSchema.CHANGE_V2);
+        Set<String> paths = new HashSet<>(reminderV1.fieldPaths());
+        paths.addAll(reminderV2.fieldPaths());
+        paths.addAll(changeV2.fieldPaths());
+        this.fieldPaths = Set.copyOf(paths);
     }
 
     public ParseResult parse(String body) {
@@ -127,12 +142,28 @@ public final class ReminderParser {
                     + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         JsonNode version = root.get("schemaVersion");
-        if (version == null || !version.isInt() || version.intValue() != ReminderMessage.SCHEMA_VERSION) {
+        int schemaVersion = version != null && version.isInt() ? version.intValue() : -1;
+        if (schemaVersion == ReminderMessage.SCHEMA_VERSION) {
+            return new MessageReader(root, reminderV1.validate(root), schemaVersion).read();
+        }
+        if (schemaVersion != ReminderMessage.SCHEMA_VERSION_2) {
             return new ParseResult.Invalid(List.of(Violation.of(Fields.SCHEMA_VERSION,
-                    ViolationCode.UNSUPPORTED_SCHEMA_VERSION, "schemaVersion must be the integer 1")),
+                    ViolationCode.UNSUPPORTED_SCHEMA_VERSION, "schemaVersion must be the integer 1 or 2")),
                     MessageReader.readableReminderId(root));
         }
-        return new MessageReader(root, schema.validate(root)).read();
+        JsonNode kindNode = root.get("kind");
+        String kind = kindNode != null && kindNode.isTextual() ? kindNode.textValue() : null;
+        if (REMINDER_KIND.equals(kind)) {
+            return new MessageReader(root, reminderV2.validate(root), schemaVersion).read();
+        }
+        ChangeKind change = ChangeKind.fromKind(kind);
+        if (change != null) {
+            return new ChangeReader(root, changeV2.validate(root), change).read();
+        }
+        // A kind this parser does not know is refused before anything else is judged: its rules are unknown too.
+        String readableId = MessageReader.readableReminderId(root) != null
+                ? MessageReader.readableReminderId(root) : ChangeReader.readableChangeId(root);
+        return new ParseResult.Invalid(List.of(Violations.of(Fields.KIND, ViolationCode.UNKNOWN_KIND)), readableId);
     }
 
     private static ParseResult constraintViolation(StreamConstraintsException e) {
@@ -169,7 +200,7 @@ public final class ReminderParser {
                 break;
             }
             path.append('.').append(c.getCurrentName());
-            if (!schema.fieldPaths().contains(path.toString())) {
+            if (!fieldPaths.contains(path.toString())) {
                 break;
             }
             known = path.toString();

@@ -13,8 +13,13 @@ public enum ViolationCode {
     /** Nesting is deeper than {@link ReminderParser#MAX_NESTING_DEPTH}. */
     TOO_DEEP,
     NOT_AN_OBJECT,
-    /** schemaVersion is missing or not the integer 1; nothing else was checked, since other versions have other rules. */
+    /**
+     * schemaVersion is missing or not an integer this parser knows (1 or 2); nothing else was checked, since other
+     * versions have other rules.
+     */
     UNSUPPORTED_SCHEMA_VERSION,
+    /** A v2 message whose kind is missing or not one this parser knows; nothing else was checked. */
+    UNKNOWN_KIND,
     MISSING_FIELD,
     WRONG_TYPE,
     TOO_LONG,
@@ -23,6 +28,7 @@ public enum ViolationCode {
     /** Control characters, bidirectional overrides or isolates, line separators, U+FFFD or lone surrogates. */
     CONTROL_CHARACTERS,
     INVALID_REMINDER_ID,
+    INVALID_CHANGE_ID,
     INVALID_TIMESTAMP,
     /** appointment.start's offset is not the offset of appointment.timeZone at that instant. */
     OFFSET_MISMATCH,

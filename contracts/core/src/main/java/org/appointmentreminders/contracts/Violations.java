@@ -11,7 +11,9 @@ final class Violations {
         String message = switch (code) {
             case CONTROL_CHARACTERS -> field
                     + " contains control characters, bidirectional controls, line separators or U+FFFD";
-            case INVALID_REMINDER_ID -> field + " must be 1 to 128 characters of letters, digits and . _ : / -";
+            case INVALID_REMINDER_ID, INVALID_CHANGE_ID ->
+                    field + " must be 1 to 128 characters of letters, digits and . _ : / -";
+            case UNKNOWN_KIND -> field + " must be reminder, appointment-cancelled or appointment-rescheduled";
             case INVALID_TIMESTAMP -> field
                     + " must be an ISO-8601 date-time with seconds and a UTC offset, on a real calendar date";
             case OFFSET_MISMATCH -> field + " has a UTC offset that appointment.timeZone does not have at that instant";

@@ -33,7 +33,7 @@ class ContractSchemaTest {
 
     @Test
     void knowsTheContractFieldPaths() {
-        ContractSchema schema = new ContractSchema(new ObjectMapper());
+        ContractSchema schema = new ContractSchema(new ObjectMapper(), ContractSchema.REMINDER_V1);
 
         assertThat(schema.fieldPaths()).contains("$.reminderId", "$.appointment.start", "$.patient.phone",
                 "$.sendBefore").doesNotContain("$.patient.phone.x");

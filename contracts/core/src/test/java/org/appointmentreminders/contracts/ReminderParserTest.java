@@ -184,8 +184,8 @@ class ReminderParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2", "\"1\"", "1.5", "1.0", "0", "-1", "null", "true", "99999999999999999999"})
-    void onlyTheIntegerOneIsSchemaVersionOneAndNothingElseIsChecked(String version) {
+    @ValueSource(strings = {"3", "\"1\"", "\"2\"", "1.5", "1.0", "0", "-1", "null", "true", "99999999999999999999"})
+    void onlyTheIntegersOneAndTwoAreSchemaVersionsAndNothingElseIsChecked(String version) {
         // Everything else is broken too, but other versions have other rules: only the version is reported.
         String body = "{\"schemaVersion\":" + version + ",\"reminderId\":\"r-1\",\"patient\":7}";
 

@@ -10,7 +10,6 @@ import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.List;
 import org.appointmentreminders.contracts.ParseResult;
-import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -50,10 +49,10 @@ public final class JmsReminderPublisher implements AutoCloseable {
                 results.add(PublishResult.invalid(i, invalid.reminderId(), invalid.violations()));
                 continue;
             }
-            String reminderId = ((ParseResult.Valid) parsed).message().reminderId();
+            String reminderId = parsed.id();
             try {
                 TextMessage message = session.createTextMessage(bodies.get(i));
-                message.setIntProperty(ReminderPublisher.SCHEMA_VERSION_ATTRIBUTE, ReminderMessage.SCHEMA_VERSION);
+                message.setIntProperty(ReminderPublisher.SCHEMA_VERSION_ATTRIBUTE, parsed.schemaVersion());
                 producer.send(message);
                 results.add(PublishResult.sent(i, reminderId, message.getJMSMessageID()));
             } catch (JMSException | RuntimeException e) {

@@ -29,8 +29,6 @@ public final class ReminderPublisher {
     /** SQS limits a whole batch to 256 KiB; a batch is closed before it would pass that. */
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
-    private static final MessageAttributeValue SCHEMA_VERSION_1 = MessageAttributeValue.builder()
-            .dataType("Number").stringValue(Integer.toString(ReminderMessage.SCHEMA_VERSION)).build();
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -55,7 +53,7 @@ public final class ReminderPublisher {
             if (parsed instanceof ParseResult.Invalid invalid) {
                 results[i] = PublishResult.invalid(i, invalid.reminderId(), invalid.violations());
             } else {
-                valid.add(new Pending(i, ((ParseResult.Valid) parsed).message().reminderId(), bodies.get(i)));
+                valid.add(new Pending(i, parsed.id(), parsed.schemaVersion(), bodies.get(i)));
             }
         }
         for (List<Pending> batch : batches(valid)) {
@@ -94,7 +92,8 @@ public final class ReminderPublisher {
                 .map(p -> SendMessageBatchRequestEntry.builder()
                         .id(Integer.toString(p.index))
                         .messageBody(p.body)
-                        .messageAttributes(Map.of(SCHEMA_VERSION_ATTRIBUTE, SCHEMA_VERSION_1))
+                        .messageAttributes(Map.of(SCHEMA_VERSION_ATTRIBUTE, MessageAttributeValue.builder()
+                                .dataType("Number").stringValue(Integer.toString(p.schemaVersion)).build()))
                         .build())
                 .toList();
         try {
@@ -121,6 +120,7 @@ public final class ReminderPublisher {
         return batch.stream().filter(p -> p.index == index).findFirst().map(p -> p.reminderId).orElse(null);
     }
 
-    private record Pending(int index, String reminderId, String body) {
+    /** A valid message waiting for its batch; reminderId is a change's changeId for an appointment change. */
+    private record Pending(int index, String reminderId, int schemaVersion, String body) {
     }
 }

@@ -104,13 +104,9 @@ final class DeadLetters {
                 receives == null ? null : Integer.parseInt(receives), status, age);
     }
 
-    /** The reminderId when the body is JSON with a well-formed one; never anything else from the body. */
+    /** The reminderId (a change's changeId) when well-formed; never anything else from the body. */
     private String reminderId(Message message) {
-        ParseResult parsed = parser.parse(message.body());
-        if (parsed instanceof ParseResult.Valid valid) {
-            return valid.message().reminderId();
-        }
-        return ((ParseResult.Invalid) parsed).reminderId();
+        return parser.parse(message.body()).id();
     }
 
     private Map<String, AttributeValue> ledgerItem(String reminderId) {

@@ -72,7 +72,7 @@ final class EnqueueCommand implements Callable<Integer> {
                 report(err, entry, invalid);
             } else {
                 valid.add(entry);
-                if (!seen.add(((ParseResult.Valid) result).message().reminderId())) {
+                if (!seen.add(result.id())) {
                     repeated++;
                 }
             }
