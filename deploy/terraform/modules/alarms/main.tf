@@ -304,6 +304,11 @@ locals {
           [local.namespace, "Rejected", local.dimension, var.environment],
           [local.namespace, "Failed", local.dimension, var.environment],
           [local.namespace, "Duplicate", local.dimension, var.environment],
+          [local.namespace, "Cancelled", local.dimension, var.environment],
+          [local.namespace, "Stale", local.dimension, var.environment],
+          [local.namespace, "Capped", local.dimension, var.environment],
+          [local.namespace, "AppointmentChanges", local.dimension, var.environment],
+          [local.namespace, "AppointmentChangesSuperseded", local.dimension, var.environment],
         ]
       }
     },

@@ -29,6 +29,7 @@ from moto.moto_api._internal import moto_api_backend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
+import moto_speed
 from cbor_bridge import CborBridge
 from faults import FaultBook, RuleError
 from readback import SentLog, opt_out, sent_emails, sent_sms
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.exit_on_stdin_eof:
         threading.Thread(target=_exit_on_stdin_eof, name="stdin-watch", daemon=True).start()
+    moto_speed.install()
     front = Front(DomainDispatcherApplication(create_backend_app), seed=args.seed)
     server = make_server(args.host, args.port, front, threaded=True, request_handler=QuietRequestHandler)
     port = server.server_port

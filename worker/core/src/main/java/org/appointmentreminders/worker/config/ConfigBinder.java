@@ -8,6 +8,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,15 @@ public final class ConfigBinder {
         }
         if (type == Duration.class) {
             return duration(component, key);
+        }
+        if (type == LocalTime.class) {
+            return read(key, LocalTime.MIDNIGHT, path -> {
+                try {
+                    return LocalTime.parse(config.getString(path).trim());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new BadValue(path, "must be a time of day like 08:00");
+                }
+            });
         }
         if (type == Optional.class) {
             Type element = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];

@@ -77,6 +77,16 @@ public final class ConfigLoader {
             problems.add(ROOT + ".ledger.lease: must be longer than processing.message-budget ("
                     + config.processing().messageBudget().toSeconds() + " s)");
         }
+        try {
+            config.sendWindow().hours();
+        } catch (IllegalArgumentException e) {
+            problems.add(ROOT + ".send-window: " + e.getMessage());
+        }
+        try {
+            config.sendWindow().clinicHours();
+        } catch (IllegalArgumentException e) {
+            problems.add(ROOT + ".send-window.clinics: " + e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

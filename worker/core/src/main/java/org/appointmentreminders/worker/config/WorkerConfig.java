@@ -3,6 +3,7 @@ package org.appointmentreminders.worker.config;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Optional;
 import org.appointmentreminders.worker.config.Bounds.Between;
 import org.appointmentreminders.worker.config.Bounds.DecimalBetween;
@@ -28,6 +29,8 @@ public record WorkerConfig(
         Email email,
         Ledger ledger,
         Metrics metrics,
+        SendWindow sendWindow,
+        FrequencyCap frequencyCap,
         Shutdown shutdown,
         Health health) {
 
@@ -95,6 +98,59 @@ public record WorkerConfig(
     }
 
     public record Metrics(@DurationBetween(min = "1s", max = "1h") Duration interval) {
+    }
+
+    /**
+     * When texts may go out, in the appointment's time zone: from {@code opens} to {@code closes}. Clinics with windows
+     * of their own are listed as {@code clinicId=HH:MM-HH:MM}, comma-separated. A reminder outside its window waits
+     * for it in steps of at most {@code longestWait} (SQS delays a message 15 minutes at most).
+     */
+    public record SendWindow(
+            LocalTime opens,
+            LocalTime closes,
+            String clinics,
+            @DurationBetween(min = "1s", max = "15m") Duration longestWait) {
+
+        /** The hours of a day when texts may go out: from {@code opens} (included) to {@code closes} (excluded). */
+        public record Hours(LocalTime opens, LocalTime closes) {
+            public Hours {
+                if (!opens.isBefore(closes)) {
+                    throw new IllegalArgumentException("opens at " + opens + ", not before it closes at " + closes);
+                }
+            }
+        }
+
+        public Hours hours() {
+            return new Hours(opens, closes);
+        }
+
+        /** The clinics' own hours by clinicId; refuses a malformed list with what is wrong. */
+        public java.util.Map<String, Hours> clinicHours() {
+            java.util.Map<String, Hours> byClinic = new java.util.LinkedHashMap<>();
+            for (String entry : clinics.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                String[] parts = entry.trim().split("=", 2);
+                String[] times = parts.length == 2 ? parts[1].trim().split("-", 2) : new String[0];
+                if (parts[0].isBlank() || times.length != 2) {
+                    throw new IllegalArgumentException("'" + entry.trim() + "' is not clinicId=HH:MM-HH:MM");
+                }
+                try {
+                    byClinic.put(parts[0].trim(), new Hours(LocalTime.parse(times[0].trim()),
+                            LocalTime.parse(times[1].trim())));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("'" + entry.trim() + "' is not clinicId=HH:MM-HH:MM");
+                }
+            }
+            return byClinic;
+        }
+    }
+
+    /** Texts per patient phone: at most {@code perDay} per local day and {@code perWeek} per rolling 7 days; 0: none. */
+    public record FrequencyCap(
+            @Between(min = 0, max = 100) int perDay,
+            @Between(min = 0, max = 100) int perWeek) {
     }
 
     public record Shutdown(@DurationBetween(min = "0s", max = "10m") Duration grace) {

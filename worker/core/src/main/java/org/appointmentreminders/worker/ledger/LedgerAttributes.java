@@ -25,6 +25,24 @@ public final class LedgerAttributes {
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = "expiresAt";
 
+    /**
+     * The appointment item ({@link #APPOINTMENT_KEY_PREFIX} + its id) holds the appointment as its latest change left
+     * it: whether it is cancelled, its start, and the EHR's time of that change; and the changes applied, in order.
+     */
+    public static final String APPOINTMENT_KEY_PREFIX = "#appointment/";
+    public static final String APPOINTMENT_STATUS = "appointmentStatus";
+    public static final String APPOINTMENT_START = "appointmentStart";
+    public static final String APPOINTMENT_UPDATED_AT = "appointmentUpdatedAt";
+    public static final String APPOINTMENT_CHANGES = "appointmentChanges";
+    /**
+     * The frequency cap item ({@link #CAP_KEY_PREFIX} + a SHA-256 of the phone number, never the number) holds the
+     * texts of the last days as "local date#n" entries: n-th text of that day in the patient's time zone.
+     */
+    public static final String CAP_KEY_PREFIX = "#cap/";
+    public static final String CAP_TEXTS = "capTexts";
+    /** On a reminder: the text it holds under the cap ("cap key|slot") until it is sent or given back. */
+    public static final String HELD_TEXT = "heldText";
+
     public static final String PATIENT_INDEX = "patient-index";
     public static final String STATUS_INDEX = "status-index";
 

@@ -29,6 +29,8 @@ public final class ConfigModule extends AbstractModule {
         bind(WorkerConfig.Email.class).toInstance(config.email());
         bind(WorkerConfig.Ledger.class).toInstance(config.ledger());
         bind(WorkerConfig.Metrics.class).toInstance(config.metrics());
+        bind(WorkerConfig.SendWindow.class).toInstance(config.sendWindow());
+        bind(WorkerConfig.FrequencyCap.class).toInstance(config.frequencyCap());
         bind(WorkerConfig.Shutdown.class).toInstance(config.shutdown());
         bind(WorkerConfig.Health.class).toInstance(config.health());
         bind(Clock.class).toInstance(clock);

@@ -10,5 +10,6 @@ public final class LedgerModule extends AbstractModule {
     protected void configure() {
         bind(ReminderLedger.class).to(OutcomeLedger.class);
         bind(OutcomeLedger.class);
+        bind(TextCap.class);
     }
 }

@@ -16,6 +16,14 @@ public final class MetricNames {
     public static final String REJECTED = "Rejected";
     public static final String FAILED = "Failed";
     public static final String DUPLICATE = "Duplicate";
+    /** Reminders not sent because their appointment was cancelled, or moved to another start. */
+    public static final String CANCELLED = "Cancelled";
+    public static final String STALE = "Stale";
+    /** Reminders that ended without a text because of the frequency cap (no email address). */
+    public static final String CAPPED = "Capped";
+    /** Appointment changes applied, and those older than one already applied. */
+    public static final String APPOINTMENT_CHANGES = "AppointmentChanges";
+    public static final String APPOINTMENT_CHANGES_SUPERSEDED = "AppointmentChangesSuperseded";
 
     /** Every SNS Publish call made. */
     public static final String SMS_ATTEMPTS = "SmsAttempts";
@@ -34,7 +42,8 @@ public final class MetricNames {
     }
 
     public static List<String> all() {
-        return List.of(SMS_SENT, EMAIL_SENT, EXPIRED, REJECTED, FAILED, DUPLICATE, SMS_ATTEMPTS, SMS_FAILURES,
-                SMS_RETRIES, EMAIL_FAILURES, END_TO_END_LATENCY, HEARTBEAT);
+        return List.of(SMS_SENT, EMAIL_SENT, EXPIRED, REJECTED, FAILED, DUPLICATE, CANCELLED, STALE, CAPPED,
+                APPOINTMENT_CHANGES, APPOINTMENT_CHANGES_SUPERSEDED, SMS_ATTEMPTS, SMS_FAILURES, SMS_RETRIES,
+                EMAIL_FAILURES, END_TO_END_LATENCY, HEARTBEAT);
     }
 }

@@ -31,10 +31,9 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 @Singleton
 public final class MetricsPublisher implements Managed {
     private static final Logger log = LoggerFactory.getLogger(MetricsPublisher.class);
-    private static final List<String> COUNTS = List.of(
-            MetricNames.SMS_SENT, MetricNames.EMAIL_SENT, MetricNames.EXPIRED, MetricNames.REJECTED,
-            MetricNames.FAILED, MetricNames.DUPLICATE, MetricNames.SMS_ATTEMPTS, MetricNames.SMS_FAILURES,
-            MetricNames.SMS_RETRIES, MetricNames.EMAIL_FAILURES);
+    private static final List<String> COUNTS = MetricNames.all().stream()
+            .filter(name -> !name.equals(MetricNames.END_TO_END_LATENCY) && !name.equals(MetricNames.HEARTBEAT))
+            .toList();
 
     private final CloudWatchAsyncClient cloudWatch;
     private final Metrics metrics;

@@ -3,6 +3,13 @@ package org.appointmentreminders.worker.pipeline;
 /**
  * This worker's hold on a reminder. The token makes every later write conditional on still holding it, so a worker
  * whose lease ran out cannot overwrite the one that took over.
+ *
+ * @param heldText a text this reminder took under the cap in an earlier attempt and has not given back (its
+ *                 record of giving it back failed, or its worker died): it is this reminder's still, else null
  */
-public record Claim(String reminderId, String token, boolean smsPermanentlyFailed) {
+public record Claim(String reminderId, String token, boolean smsPermanentlyFailed, TextHold heldText) {
+
+    public Claim(String reminderId, String token, boolean smsPermanentlyFailed) {
+        this(reminderId, token, smsPermanentlyFailed, null);
+    }
 }

@@ -27,12 +27,21 @@ public record Decision(Outcome outcome, String reminderId, String detail, Ledger
         record Rejected(String reminderId, String sqsMessageId, List<String> violationCodes) implements LedgerWrite {
         }
 
-        /** How a claimed reminder ended: the decision's outcome, with what was attempted. */
-        record Final(Claim claim, Delivery delivery) implements LedgerWrite {
+        /**
+         * How a claimed reminder ended: the decision's outcome, with what was attempted, and the text it held under
+         * the cap but did not send (else null), given back.
+         */
+        record Final(Claim claim, Delivery delivery, TextHold unusedText) implements LedgerWrite {
+            public Final(Claim claim, Delivery delivery) {
+                this(claim, delivery, null);
+            }
         }
 
-        /** The claim given back after a transient failure. */
-        record Release(Claim claim, Delivery delivery) implements LedgerWrite {
+        /** The claim given back after a transient failure, with the text it held (else null). */
+        record Release(Claim claim, Delivery delivery, TextHold unusedText) implements LedgerWrite {
+            public Release(Claim claim, Delivery delivery) {
+                this(claim, delivery, null);
+            }
         }
     }
 

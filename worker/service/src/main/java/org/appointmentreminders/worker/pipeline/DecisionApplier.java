@@ -49,7 +49,7 @@ public final class DecisionApplier {
                         reporter.report(message, decision, decision);
                     } else if (decision.write() instanceof LedgerWrite.Final record
                             && decision.outcome().endsReminder()) {
-                        pendingRecords.keepTrying(message, record.claim(), decision.outcome(), record.delivery());
+                        pendingRecords.keepTrying(message, record, decision.outcome());
                         reporter.report(message, decision, decision);
                     } else {
                         String prefix = decision.write() instanceof LedgerWrite.Rejected
@@ -69,10 +69,10 @@ public final class DecisionApplier {
             return ledger.recordRejected(rejected.reminderId(), rejected.sqsMessageId(), rejected.violationCodes());
         }
         if (write instanceof LedgerWrite.Final record) {
-            return ledger.recordFinal(record.claim(), decision.outcome(), record.delivery());
+            return ledger.recordFinal(record.claim(), decision.outcome(), record.delivery(), record.unusedText());
         }
         if (write instanceof LedgerWrite.Release release) {
-            return ledger.release(release.claim(), release.delivery());
+            return ledger.release(release.claim(), release.delivery(), release.unusedText());
         }
         return CompletableFuture.completedFuture(null);
     }

@@ -1,8 +1,8 @@
 package org.appointmentreminders.worker.pipeline;
 
 /**
- * What became of one received message. {@link #RETRY} and {@link #DEFERRED} are steps: the message comes back for
- * another attempt. The others are counted as the message's outcome.
+ * What became of one received message. {@link #RETRY}, {@link #DEFERRED} and {@link #WAITING} are steps: the
+ * message comes back for another attempt. The others are counted as the message's outcome.
  */
 public enum Outcome {
     /** The SMS was accepted by SNS. */
@@ -17,21 +17,39 @@ public enum Outcome {
     FAILED,
     /** The reminder had already ended (enqueued twice, or delivered twice by SQS); nothing sent. */
     DUPLICATE,
+    /** Not sent: the appointment was cancelled. */
+    CANCELLED,
+    /** Not sent: the appointment moved to another start. */
+    STALE,
+    /** Not sent: the phone had every text the frequency cap allows, and there was no email address. */
+    CAPPED,
+    /** An appointment change, applied: reminders of the appointment as it was are not sent from now on. */
+    CHANGE_RECORDED,
+    /** An appointment change older than one already applied (changes arrive out of order): nothing to do. */
+    CHANGE_SUPERSEDED,
+    /** Outside the send window: back to the queue as a new message until it opens. */
+    WAITING,
     /** A transient failure; the message becomes visible again after a backoff. */
     RETRY,
     /** Another worker holds the reminder's claim; the message comes back after the claim's lease. */
     DEFERRED;
 
-    /** Counted in the metrics as the message's outcome; RETRY and DEFERRED are only steps towards one. */
+    /** Counted in the metrics as the message's outcome; RETRY, DEFERRED and WAITING are only steps towards one. */
     public boolean isCounted() {
-        return this != RETRY && this != DEFERRED;
+        return this != RETRY && this != DEFERRED && this != WAITING;
+    }
+
+    /** The outcome of an appointment change, not of a reminder. */
+    public boolean isChange() {
+        return this == CHANGE_RECORDED || this == CHANGE_SUPERSEDED;
     }
 
     /**
      * The reminder is over for good: nothing more will be sent, and a later message with its reminderId is a
-     * duplicate. FAILED and REJECTED are not: a redriven or corrected message may still succeed.
+     * duplicate. FAILED and REJECTED are not (a redriven or corrected message may still succeed), nor are CANCELLED
+     * and STALE (a newer change may book the appointment again).
      */
     public boolean endsReminder() {
-        return this == SMS_SENT || this == EMAIL_SENT || this == EXPIRED;
+        return this == SMS_SENT || this == EMAIL_SENT || this == EXPIRED || this == CAPPED;
     }
 }

@@ -40,7 +40,9 @@ public final class OutcomeReporter {
         Outcome outcome = applied.outcome();
         if (outcome.isCounted()) {
             metrics.count(metricFor(outcome));
-            metrics.latency(latency);
+            if (!outcome.isChange()) {
+                metrics.latency(latency);
+            }
         }
         log.info("reminder {}", outcome,
                 kv("reminderId", applied.reminderId()),
@@ -78,7 +80,12 @@ public final class OutcomeReporter {
             case REJECTED -> MetricNames.REJECTED;
             case FAILED -> MetricNames.FAILED;
             case DUPLICATE -> MetricNames.DUPLICATE;
-            case RETRY, DEFERRED -> throw new IllegalArgumentException(outcome + " is not counted");
+            case CANCELLED -> MetricNames.CANCELLED;
+            case STALE -> MetricNames.STALE;
+            case CAPPED -> MetricNames.CAPPED;
+            case CHANGE_RECORDED -> MetricNames.APPOINTMENT_CHANGES;
+            case CHANGE_SUPERSEDED -> MetricNames.APPOINTMENT_CHANGES_SUPERSEDED;
+            case RETRY, DEFERRED, WAITING -> throw new IllegalArgumentException(outcome + " is not counted");
         };
     }
 }

@@ -49,14 +49,14 @@ public final class PendingRecords implements Managed {
     }
 
     /** Keeps trying to record how the reminder ended; deletes the message once recorded. */
-    public void keepTrying(InboundMessage message, Claim claim, Outcome outcome, Delivery delivery) {
+    public void keepTrying(InboundMessage message, Decision.LedgerWrite.Final record, Outcome outcome) {
         Instant giveUpAt = clock.instant().plus(lease);
         // The message must not come back while its record is pending.
         settler.postpone(message, lease);
         synchronized (this) {
             pending++;
         }
-        schedule(new Attempt(message, claim, outcome, delivery, giveUpAt, FIRST_RETRY));
+        schedule(new Attempt(message, record, outcome, giveUpAt, FIRST_RETRY));
     }
 
     private void schedule(Attempt attempt) {
@@ -68,19 +68,21 @@ public final class PendingRecords implements Managed {
     }
 
     private void run(Attempt attempt) {
-        ledger.recordFinal(attempt.claim, attempt.outcome, attempt.delivery).whenComplete((recorded, failure) -> {
-            if (failure == null) {
-                settler.delete(attempt.message);
-                log.info("Pending ledger record written after retries");
-                ended();
-            } else if (clock.instant().isAfter(attempt.giveUpAt)) {
-                log.error("Gave up recording a sent reminder: the ledger was unreachable for the whole lease;"
-                        + " a later receive may send it again ({})", AwsErrors.code(failure));
-                ended();
-            } else {
-                schedule(attempt.withDelay(Backoff.doubled(attempt.delay, LONGEST_RETRY)));
-            }
-        });
+        Decision.LedgerWrite.Final record = attempt.record;
+        ledger.recordFinal(record.claim(), attempt.outcome, record.delivery(), record.unusedText())
+                .whenComplete((recorded, failure) -> {
+                    if (failure == null) {
+                        settler.delete(attempt.message);
+                        log.info("Pending ledger record written after retries");
+                        ended();
+                    } else if (clock.instant().isAfter(attempt.giveUpAt)) {
+                        log.error("Gave up recording a sent reminder: the ledger was unreachable for the whole"
+                                + " lease; a later receive may send it again ({})", AwsErrors.code(failure));
+                        ended();
+                    } else {
+                        schedule(attempt.withDelay(Backoff.doubled(attempt.delay, LONGEST_RETRY)));
+                    }
+                });
     }
 
     private synchronized void ended() {
@@ -114,10 +116,10 @@ public final class PendingRecords implements Managed {
         return pending;
     }
 
-    private record Attempt(InboundMessage message, Claim claim, Outcome outcome, Delivery delivery,
+    private record Attempt(InboundMessage message, Decision.LedgerWrite.Final record, Outcome outcome,
                            Instant giveUpAt, Duration delay) {
         Attempt withDelay(Duration next) {
-            return new Attempt(message, claim, outcome, delivery, giveUpAt, next);
+            return new Attempt(message, record, outcome, giveUpAt, next);
         }
     }
 }

@@ -19,6 +19,7 @@ public final class PipelineModule extends AbstractModule {
         bind(OutcomeReporter.class);
         bind(PendingRecords.class);
         bind(Backoff.class);
+        bind(SendWindows.class);
     }
 
     @Provides

@@ -2,6 +2,7 @@ package org.appointmentreminders.worker.pipeline;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.appointmentreminders.contracts.AppointmentChange;
 import org.appointmentreminders.contracts.ReminderMessage;
 
 /**
@@ -20,9 +21,22 @@ public interface ReminderLedger {
      */
     CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId, List<String> violationCodes);
 
-    /** Records how a claimed reminder ended; false when the claim was lost to another worker meanwhile. */
-    CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery);
+    /**
+     * Checks that the claimed reminder's appointment is as the reminder knows it (not cancelled, not moved by a newer
+     * change), and when {@code text} reserves a text under the phone's frequency cap (or keeps the one the claim
+     * already holds), in one request: two workers never both take the phone's last text.
+     */
+    CompletableFuture<GuardResult> guard(Claim claim, ReminderMessage reminder, boolean text);
 
-    /** Gives the reminder back after a transient failure, so its retry can claim it at once. */
-    CompletableFuture<Boolean> release(Claim claim, Delivery delivery);
+    /** Makes the change the appointment's latest, unless one as new or newer was recorded (newest wins). */
+    CompletableFuture<ChangeResult> recordChange(AppointmentChange change);
+
+    /**
+     * Records how a claimed reminder ended; false when the claim was lost to another worker meanwhile. A text held
+     * under the cap and not sent ({@code unusedText}, else null) is given back in the same request.
+     */
+    CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery, TextHold unusedText);
+
+    /** Gives the reminder back after a transient failure, with any text it held, so its retry can claim it at once. */
+    CompletableFuture<Boolean> release(Claim claim, Delivery delivery, TextHold unusedText);
 }

@@ -4,8 +4,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.appointmentreminders.contracts.AppointmentChange;
 import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
@@ -21,11 +24,12 @@ import org.appointmentreminders.worker.queue.QueueFacts;
 import org.appointmentreminders.worker.retry.Backoff;
 
 /**
- * Decides what becomes of one message, top to bottom: read it, claim its reminder, check the deadline and the
- * opt-out list, text, fall back to email. Sending is the only thing done here; recording and settling the message
- * are part of the returned {@link Decision}, which {@link DecisionApplier} carries out. Nothing here waits: each call
- * to AWS returns a future and the next step runs when it completes; a retry is the message hidden in the queue for a
- * while.
+ * Decides what becomes of one message, top to bottom. An appointment change is recorded (newest wins). A reminder:
+ * read it, wait for its send window, claim it, check its deadline, check that its appointment is as it knows it and
+ * take a text under the phone's frequency cap (one request), then text, or fall back to email. Sending is the only
+ * thing done here besides those ledger checks; recording and settling the message are part of the returned
+ * {@link Decision}, which {@link DecisionApplier} carries out. Nothing here waits: each call to AWS returns a future
+ * and the next step runs when it completes; a retry is the message hidden in the queue for a while.
  */
 @Singleton
 public final class ReminderPipeline {
@@ -37,24 +41,28 @@ public final class ReminderPipeline {
     private final OptOuts optOuts;
     private final SmsChannel sms;
     private final EmailChannel email;
+    private final SendWindows windows;
     private final Backoff backoff;
     private final QueueFacts queue;
     private final Clock clock;
     private final Duration messageBudget;
+    private final Duration longestWait;
 
     @Inject
     public ReminderPipeline(ReminderParser parser, ReminderLedger ledger, OptOuts optOuts, SmsChannel sms,
-                            EmailChannel email, Backoff backoff, QueueFacts queue, Clock clock,
-                            WorkerConfig.Processing processing) {
+                            EmailChannel email, SendWindows windows, Backoff backoff, QueueFacts queue, Clock clock,
+                            WorkerConfig.Processing processing, WorkerConfig.SendWindow sendWindow) {
         this.parser = parser;
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.sms = sms;
         this.email = email;
+        this.windows = windows;
         this.backoff = backoff;
         this.queue = queue;
         this.clock = clock;
         this.messageBudget = processing.messageBudget();
+        this.longestWait = sendWindow.longestWait();
     }
 
     public CompletableFuture<Decision> decide(InboundMessage message) {
@@ -62,19 +70,44 @@ public final class ReminderPipeline {
         if (parsed instanceof ParseResult.Invalid invalid) {
             return done(reject(message, invalid));
         }
+        if (parsed instanceof ParseResult.ValidChange change) {
+            return recordChange(message, change.change());
+        }
         ReminderMessage reminder = ((ParseResult.Valid) parsed).message();
+        Instant now = clock.instant();
+        Optional<Instant> opening = windows.nextOpening(reminder, now);
+        if (opening.isPresent() && reminder.deadline().toInstant().isAfter(opening.get())) {
+            // Waits as a new message: the receives it will need once the window opens stay untouched.
+            Duration untilOpen = Duration.between(now, opening.get());
+            Duration wait = untilOpen.compareTo(longestWait) < 0 ? untilOpen : longestWait;
+            return done(new Decision(Outcome.WAITING, reminder.reminderId(), "window_opens:" + opening.get(),
+                    Decision.NO_WRITE, new Settlement.Requeue(wait), Sends.NONE));
+        }
+        boolean openingAfterDeadline = opening.isPresent();
         return ledger.claim(reminder, message.messageId()).handle((claimed, failure) -> {
             if (failure != null) {
                 // Nothing was sent: safe to try the whole message again later.
                 return done(retry(message, reminder.reminderId(), "unavailable:" + AwsErrors.code(failure),
                         Sends.NONE, Decision.NO_WRITE));
             }
-            return afterClaim(message, reminder, claimed);
+            return afterClaim(message, reminder, claimed, openingAfterDeadline);
         }).thenCompose(decision -> decision);
     }
 
+    private CompletableFuture<Decision> recordChange(InboundMessage message, AppointmentChange change) {
+        return ledger.recordChange(change).handle((result, failure) -> {
+            if (failure != null) {
+                return retry(message, change.changeId(), "unavailable:" + AwsErrors.code(failure), Sends.NONE,
+                        Decision.NO_WRITE);
+            }
+            Outcome outcome = result == ChangeResult.RECORDED ? Outcome.CHANGE_RECORDED : Outcome.CHANGE_SUPERSEDED;
+            return new Decision(outcome, change.changeId(), change.kind().kind(), Decision.NO_WRITE, Decision.DELETE,
+                    Sends.NONE);
+        });
+    }
+
     private CompletableFuture<Decision> afterClaim(InboundMessage message, ReminderMessage reminder,
-                                                   ClaimResult claimed) {
+                                                   ClaimResult claimed, boolean openingAfterDeadline) {
         if (claimed instanceof ClaimResult.AlreadyEnded ended) {
             return done(new Decision(Outcome.DUPLICATE, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
                     Decision.DELETE, Sends.NONE));
@@ -88,7 +121,13 @@ public final class ReminderPipeline {
             return done(new Decision(Outcome.DEFERRED, reminder.reminderId(), "claimed_elsewhere",
                     Decision.NO_WRITE, new Settlement.Postpone(look.plus(AFTER_LEASE)), Sends.NONE));
         }
-        return deliver(new Attempt(message, reminder, ((ClaimResult.Claimed) claimed).claim()));
+        Claim claim = ((ClaimResult.Claimed) claimed).claim();
+        // A text still held from an earlier attempt is given back if this attempt sends none.
+        Attempt attempt = new Attempt(message, reminder, claim, claim.heldText());
+        if (openingAfterDeadline) {
+            return done(attempt.ended(Outcome.EXPIRED, Delivery.none(), "window_opens_after_deadline", Sends.NONE));
+        }
+        return deliver(attempt);
     }
 
     private Decision reject(InboundMessage message, ParseResult.Invalid invalid) {
@@ -102,13 +141,29 @@ public final class ReminderPipeline {
         if (clock.instant().isAfter(attempt.reminder.deadline().toInstant())) {
             return done(attempt.ended(Outcome.EXPIRED, Delivery.none(), null, Sends.NONE));
         }
-        if (optOuts.isOptedOut(attempt.reminder.patient().phone())) {
-            return emailInstead(attempt, "opted_out", false, Sends.NONE);
-        }
-        if (attempt.claim.smsPermanentlyFailed()) {
-            return emailInstead(attempt, "sms_failed_permanently_before", true, Sends.NONE);
-        }
-        return text(attempt);
+        boolean optedOut = optOuts.isOptedOut(attempt.reminder.patient().phone());
+        boolean text = !optedOut && !attempt.claim.smsPermanentlyFailed();
+        return ledger.guard(attempt.claim, attempt.reminder, text).handle((guarded, failure) -> {
+            if (failure != null) {
+                return done(giveBack(attempt, "unavailable:" + AwsErrors.code(failure), false, Sends.NONE));
+            }
+            if (guarded instanceof GuardResult.Cancelled) {
+                return done(attempt.ended(Outcome.CANCELLED, Delivery.none(), null, Sends.NONE));
+            }
+            if (guarded instanceof GuardResult.Moved) {
+                return done(attempt.ended(Outcome.STALE, Delivery.none(), null, Sends.NONE));
+            }
+            if (guarded instanceof GuardResult.Capped) {
+                return emailInstead(attempt, "capped", false, Sends.NONE);
+            }
+            if (optedOut) {
+                return emailInstead(attempt, "opted_out", false, Sends.NONE);
+            }
+            if (attempt.claim.smsPermanentlyFailed()) {
+                return emailInstead(attempt, "sms_failed_permanently_before", true, Sends.NONE);
+            }
+            return text(attempt.holding(((GuardResult.Clear) guarded).heldText()));
+        }).thenCompose(decision -> decision);
     }
 
     private CompletableFuture<Decision> text(Attempt attempt) {
@@ -118,7 +173,9 @@ public final class ReminderPipeline {
     private CompletableFuture<Decision> afterText(Attempt attempt, SendResult result) {
         Sends sends = Sends.NONE.withSms(result);
         if (result instanceof SendResult.Sent sent) {
-            return done(attempt.ended(Outcome.SMS_SENT, Delivery.sms(sent.providerMessageId()), null, sends));
+            return done(new Decision(Outcome.SMS_SENT, attempt.reminder.reminderId(), null,
+                    new LedgerWrite.Final(attempt.claim, Delivery.sms(sent.providerMessageId())), Decision.DELETE,
+                    sends));
         }
         if (result instanceof SendResult.Permanent permanent) {
             return emailInstead(attempt, permanent.errorCode(), true, sends);
@@ -136,6 +193,10 @@ public final class ReminderPipeline {
     private CompletableFuture<Decision> emailInstead(Attempt attempt, String smsErrorCode, boolean smsPermanent,
                                                      Sends sends) {
         if (attempt.reminder.patient().email() == null) {
+            if ("capped".equals(smsErrorCode)) {
+                // Nothing to redrive: the cap, not a failure, stopped the text.
+                return done(attempt.ended(Outcome.CAPPED, Delivery.none(), null, sends));
+            }
             return done(fail(attempt, "no_email:" + smsErrorCode, true, smsPermanent, sends));
         }
         return email.send(attempt.reminder).thenApply(result -> afterEmail(attempt, smsErrorCode, smsPermanent,
@@ -176,14 +237,14 @@ public final class ReminderPipeline {
         Settlement settlement = isFinalReceive(attempt) || !certain
                 ? new Settlement.Postpone(Duration.ZERO) : new Settlement.DeadLetter(code, List.of());
         return new Decision(Outcome.FAILED, attempt.reminder.reminderId(), code,
-                new LedgerWrite.Final(attempt.claim, delivery), settlement, sends);
+                new LedgerWrite.Final(attempt.claim, delivery, attempt.heldText), settlement, sends);
     }
 
     /** A transient failure: free the claim and hide the message for a backoff. */
     private Decision giveBack(Attempt attempt, String code, boolean smsPermanent, Sends sends) {
         Delivery delivery = Delivery.failed(code, sends.sms().isPresent(), smsPermanent);
         return retry(attempt.message, attempt.reminder.reminderId(), code, sends,
-                new LedgerWrite.Release(attempt.claim, delivery));
+                new LedgerWrite.Release(attempt.claim, delivery, attempt.heldText));
     }
 
     /**
@@ -193,7 +254,7 @@ public final class ReminderPipeline {
     private Decision requeue(Attempt attempt, String code, boolean smsPermanent, Sends sends) {
         Delivery delivery = Delivery.failed(code, sends.sms().isPresent(), smsPermanent);
         return new Decision(Outcome.RETRY, attempt.reminder.reminderId(), "requeued:" + code,
-                new LedgerWrite.Release(attempt.claim, delivery),
+                new LedgerWrite.Release(attempt.claim, delivery, attempt.heldText),
                 new Settlement.Requeue(backoff.delayAfter(attempt.message.receiveCount())), sends);
     }
 
@@ -210,12 +271,16 @@ public final class ReminderPipeline {
         return queue.isFinalReceive(attempt.message.receiveCount());
     }
 
-    /** One claimed reminder on its way through. */
-    private record Attempt(InboundMessage message, ReminderMessage reminder, Claim claim) {
-        /** The reminder is over: record it and delete the message. */
+    /** One claimed reminder on its way through; {@code heldText} is its text under the cap, once it has one. */
+    private record Attempt(InboundMessage message, ReminderMessage reminder, Claim claim, TextHold heldText) {
+        Attempt holding(TextHold text) {
+            return new Attempt(message, reminder, claim, text);
+        }
+
+        /** The reminder is over without a text: record it, giving back any text it held, and delete the message. */
         Decision ended(Outcome outcome, Delivery delivery, String detail, Sends sends) {
-            return new Decision(outcome, reminder.reminderId(), detail, new LedgerWrite.Final(claim, delivery),
-                    Decision.DELETE, sends);
+            return new Decision(outcome, reminder.reminderId(), detail,
+                    new LedgerWrite.Final(claim, delivery, heldText), Decision.DELETE, sends);
         }
     }
 }

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * For {@code worker --drain} (demos, one-off catch-ups): calls back once the queue has been empty, with nothing
- * hidden and nothing in flight, for a few checks in a row.
+ * hidden, delayed or in flight, for a few checks in a row.
  */
 @Singleton
 public final class DrainWatch {
@@ -58,7 +58,9 @@ public final class DrainWatch {
     private boolean isEmpty() {
         Map<QueueAttributeName, String> depth = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).join().attributes();
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                // A reminder waiting for its send window is a delayed message: the queue is not drained yet.
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).join().attributes();
         return depth.values().stream().allMatch("0"::equals);
     }
 }

@@ -29,7 +29,8 @@ class OutcomeLedgerTest {
 
     private final FakeAws.FakeDynamoDb dynamoDb = new FakeAws.FakeDynamoDb();
     private final OutcomeLedger ledger = new OutcomeLedger(dynamoDb, Clock.fixed(NOW, ZoneOffset.UTC),
-            new WorkerConfig.Ledger("reminder-ledger", Duration.ofMinutes(2), Duration.ofDays(90)));
+            new WorkerConfig.Ledger("reminder-ledger", Duration.ofMinutes(2), Duration.ofDays(90)),
+            new TextCap(new WorkerConfig.FrequencyCap(1, 3)));
 
     private static ReminderMessage reminder() {
         String body = "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
@@ -97,9 +98,9 @@ class OutcomeLedgerTest {
         };
 
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.SMS_SENT,
-                Delivery.sms("sns-1")).join()).isTrue();
+                Delivery.sms("sns-1"), null).join()).isTrue();
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.EMAIL_SENT,
-                Delivery.email("ses-1", false, false, null)).join()).as("another outcome was recorded").isFalse();
+                Delivery.email("ses-1", false, false, null), null).join()).as("another outcome was recorded").isFalse();
     }
 
     @Test
@@ -115,7 +116,7 @@ class OutcomeLedgerTest {
     @Test
     void aFinalRecordNeedsTheClaimTokenAndNamesTheStatusOfItsOutcome() {
         boolean recorded = ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.EMAIL_SENT,
-                Delivery.email("ses-1", true, true, "InvalidParameter")).join();
+                Delivery.email("ses-1", true, true, "InvalidParameter"), null).join();
 
         assertThat(recorded).isTrue();
         UpdateItemRequest request = dynamoDb.updates.get(0);
@@ -135,9 +136,9 @@ class OutcomeLedgerTest {
         };
 
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "old", false), Outcome.SMS_SENT,
-                Delivery.sms("sns-1")).join()).isFalse();
+                Delivery.sms("sns-1"), null).join()).isFalse();
         assertThat(ledger.release(new Claim("appt-1/24h", "old", false),
-                Delivery.failed("Throttling", true, false)).join()).isFalse();
+                Delivery.failed("Throttling", true, false), null).join()).isFalse();
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.appointmentreminders.worker.fakes.FakeAws;
 import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.WorkerModule;
 import org.appointmentreminders.worker.pipeline.Claim;
+import org.appointmentreminders.worker.pipeline.Decision;
 import org.appointmentreminders.worker.pipeline.Delivery;
 import org.appointmentreminders.worker.pipeline.Outcome;
 import org.appointmentreminders.worker.pipeline.PendingRecords;
@@ -30,7 +31,8 @@ class ShutdownOrderTest {
                 Map.of());
 
         // The SMS went out but its ledger write failed: the record is retried in the background.
-        pending.keepTrying(message, new Claim("r-1", "token", false), Outcome.SMS_SENT, Delivery.sms("sns-1"));
+        pending.keepTrying(message, new Decision.LedgerWrite.Final(new Claim("r-1", "token", false),
+                Delivery.sms("sns-1")), Outcome.SMS_SENT);
         worker.stop();
 
         assertThat(aws.dynamoDb.updates).as("the pending record was written")

@@ -214,14 +214,25 @@ class DecisionApplierTest {
         }
 
         @Override
-        public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
-            calls.add("final " + outcome);
+        public CompletableFuture<GuardResult> guard(Claim claim, ReminderMessage reminder, boolean text) {
+            throw new AssertionError("the applier does not guard");
+        }
+
+        @Override
+        public CompletableFuture<ChangeResult> recordChange(org.appointmentreminders.contracts.AppointmentChange c) {
+            throw new AssertionError("the applier does not record changes");
+        }
+
+        @Override
+        public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
+                                                      TextHold unusedText) {
+            calls.add("final " + outcome + (unusedText == null ? "" : " giving back " + unusedText.slot()));
             return answer(true);
         }
 
         @Override
-        public CompletableFuture<Boolean> release(Claim claim, Delivery delivery) {
-            calls.add("release");
+        public CompletableFuture<Boolean> release(Claim claim, Delivery delivery, TextHold unusedText) {
+            calls.add(unusedText == null ? "release" : "release giving back " + unusedText.slot());
             return answer(true);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.appointmentreminders.contracts.AppointmentChange;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
 import org.appointmentreminders.worker.config.WorkerConfig;
@@ -30,6 +32,9 @@ class ReminderPipelineTest {
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static final int FINAL_RECEIVE = 5;
     private static final Duration BACKOFF = Duration.ofSeconds(90);
+    /** 07:00 to 21:00 in New York: NOW (noon UTC) is 07:00 there, inside. */
+    private static final WorkerConfig.SendWindow WINDOW = new WorkerConfig.SendWindow(LocalTime.of(7, 0),
+            LocalTime.of(21, 0), "night-clinic=22:00-23:30", Duration.ofMinutes(15));
 
     private final FakeLedger ledger = new FakeLedger();
     private final Deque<SendResult> smsResults = new ArrayDeque<>();
@@ -48,12 +53,13 @@ class ReminderPipelineTest {
                 emailCalls++;
                 return CompletableFuture.completedFuture(emailResults.remove());
             },
+            new SendWindows(WINDOW),
             // Every backoff draws the same delay, so the tests can name it.
             Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)),
                     () -> 0.0),
             new QueueFacts(Duration.ofSeconds(60), FINAL_RECEIVE, "arn:aws:sqs:us-east-1:000000000000:dlq"),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new WorkerConfig.Processing(64, Duration.ofSeconds(20)));
+            new WorkerConfig.Processing(64, Duration.ofSeconds(20)), WINDOW);
 
     private static String reminder(String email, String sendBefore) {
         return "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
@@ -62,6 +68,8 @@ class ReminderPipelineTest {
                 + "\"phone\":\"+14155550123\"" + (email == null ? "" : ",\"email\":\"" + email + "\"")
                 + "},\"sendBefore\":\"" + sendBefore + "\"}";
     }
+
+    private static final TextHold HOLD = new TextHold("#cap/x", "2026-12-01#1");
 
     private static InboundMessage message(String body, int receiveCount) {
         return new InboundMessage("m-1", "receipt-1", body, receiveCount, NOW.minusSeconds(5), NOW, Map.of());
@@ -207,7 +215,7 @@ class ReminderPipelineTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
         assertThat(decision.detail()).isEqualTo("InvalidParameter");
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
-                Delivery.email("ses-1", true, true, "InvalidParameter")));
+                Delivery.email("ses-1", true, true, "InvalidParameter"), HOLD));
         assertThat(decision.sends().sms()).contains(new SendResult.Permanent("InvalidParameter"));
         assertThat(decision.sends().email()).contains(new SendResult.Sent("ses-1"));
     }
@@ -220,8 +228,8 @@ class ReminderPipelineTest {
 
         assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
         assertThat(decision.detail()).isEqualTo("Throttling");
-        assertThat(decision.write()).isEqualTo(new LedgerWrite.Release(ledger.claim,
-                Delivery.failed("Throttling", true, false)));
+        assertThat(decision.write()).as("the text held under the cap is given back").isEqualTo(
+                new LedgerWrite.Release(ledger.claim, Delivery.failed("Throttling", true, false), HOLD));
         assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
         assertThat(emailCalls).isZero();
     }
@@ -246,7 +254,7 @@ class ReminderPipelineTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
         assertThat(decision.detail()).isEqualTo("requeued:Throttling");
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Release(ledger.claim,
-                Delivery.failed("Throttling", true, false)));
+                Delivery.failed("Throttling", true, false), HOLD));
         assertThat(decision.settlement()).isEqualTo(new Settlement.Requeue(BACKOFF));
         assertThat(emailCalls).isZero();
     }
@@ -272,7 +280,7 @@ class ReminderPipelineTest {
 
         assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
-                Delivery.email("ses-1", true, false, "Throttling")));
+                Delivery.email("ses-1", true, false, "Throttling"), HOLD));
     }
 
     @Test
@@ -284,7 +292,7 @@ class ReminderPipelineTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(decision.detail()).isEqualTo("no_email:InvalidParameter");
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim,
-                Delivery.failed("no_email:InvalidParameter", true, true)));
+                Delivery.failed("no_email:InvalidParameter", true, true), HOLD));
         assertThat(decision.settlement()).isEqualTo(
                 new Settlement.DeadLetter("no_email:InvalidParameter", List.of()));
         assertThat(emailCalls).isZero();
@@ -311,7 +319,7 @@ class ReminderPipelineTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
         assertThat(decision.detail()).isEqualTo("email:ServiceUnavailable");
         assertThat(decision.write()).isEqualTo(new LedgerWrite.Release(ledger.claim,
-                Delivery.failed("email:ServiceUnavailable", true, true)));
+                Delivery.failed("email:ServiceUnavailable", true, true), HOLD));
         assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
     }
 
@@ -339,12 +347,120 @@ class ReminderPipelineTest {
         assertThat(decision.settlement()).isEqualTo(new Settlement.DeadLetter("email:MessageRejected", List.of()));
     }
 
+    @Test
+    void aCancelledAppointmentsReminderEndsCancelledUnsent() {
+        ledger.guardAnswer = new GuardResult.Cancelled();
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim, Delivery.none()));
+        assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(smsCalls + emailCalls).isZero();
+    }
+
+    @Test
+    void aReminderForTheOldStartOfAMovedAppointmentEndsStale() {
+        ledger.guardAnswer = new GuardResult.Moved();
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(smsCalls + emailCalls).isZero();
+    }
+
+    @Test
+    void aCappedPhoneGetsTheEmailInsteadOfAText() {
+        ledger.guardAnswer = new GuardResult.Capped();
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(decision.detail()).isEqualTo("capped");
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void aCappedPhoneWithoutAnAddressEndsCappedAndIsNotDeadLettered() {
+        ledger.guardAnswer = new GuardResult.Capped();
+
+        Decision decision = pipeline.decide(withoutEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.CAPPED);
+        assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(smsCalls + emailCalls).isZero();
+    }
+
+    @Test
+    void onlyATextTakesAPlaceUnderTheCap() {
+        optedOut.add("+14155550123");
+        emailResults.add(new SendResult.Sent("ses-1"));
+        pipeline.decide(withEmail(1)).join();
+        optedOut.clear();
+        smsResults.add(new SendResult.Sent("sns-1"));
+        Decision texted = pipeline.decide(withoutEmail(1)).join();
+
+        assertThat(ledger.guards).as("asked to reserve a text").containsExactly(false, true);
+        assertThat(texted.write()).as("a text sent keeps its place")
+                .isEqualTo(new LedgerWrite.Final(ledger.claim, Delivery.sms("sns-1")));
+    }
+
+    @Test
+    void outsideTheWindowTheReminderWaitsAsANewMessageWithoutBeingClaimed() {
+        // NOW is 07:00 in New York; the night clinic opens at 22:00, 15 hours later.
+        Decision decision = pipeline.decide(message(reminder("ana@example.org", "2026-12-02T08:30:00-05:00")
+                .replace("\"clinicName\"", "\"clinicId\":\"night-clinic\",\"updatedAt\":\"2026-11-30T10:00:00-05:00\","
+                        + "\"clinicName\"").replace("\"schemaVersion\":1", "\"schemaVersion\":2,\"kind\":\"reminder\""),
+                1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.WAITING);
+        assertThat(decision.settlement()).as("the longest wait at a time")
+                .isEqualTo(new Settlement.Requeue(Duration.ofMinutes(15)));
+        assertThat(decision.write()).isInstanceOf(LedgerWrite.None.class);
+        assertThat(ledger.claims).isZero();
+    }
+
+    @Test
+    void aReminderWhoseWindowOpensAfterItsDeadlineExpiresAtOnce() {
+        String body = reminder("ana@example.org", "2026-12-01T21:30:00-05:00")
+                .replace("\"clinicName\"", "\"clinicId\":\"night-clinic\",\"updatedAt\":\"2026-11-30T10:00:00-05:00\","
+                        + "\"clinicName\"").replace("\"schemaVersion\":1", "\"schemaVersion\":2,\"kind\":\"reminder\"");
+
+        Decision decision = pipeline.decide(message(body, 1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(decision.detail()).isEqualTo("window_opens_after_deadline");
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void anAppointmentChangeIsRecordedAndItsMessageDeleted() {
+        String cancel = "{\"schemaVersion\":2,\"kind\":\"appointment-cancelled\",\"changeId\":\"c-1\","
+                + "\"appointment\":{\"id\":\"appt-1\",\"updatedAt\":\"2026-12-01T06:00:00-05:00\"}}";
+
+        Decision recorded = pipeline.decide(message(cancel, 1)).join();
+        ledger.changeAnswer = ChangeResult.SUPERSEDED;
+        Decision superseded = pipeline.decide(message(cancel, 1)).join();
+
+        assertThat(recorded.outcome()).isEqualTo(Outcome.CHANGE_RECORDED);
+        assertThat(recorded.reminderId()).isEqualTo("c-1");
+        assertThat(recorded.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(superseded.outcome()).isEqualTo(Outcome.CHANGE_SUPERSEDED);
+        assertThat(ledger.changes).extracting(AppointmentChange::appointmentId).containsExactly("appt-1", "appt-1");
+        assertThat(ledger.claims).isZero();
+    }
+
     /** A ledger whose claim answer the test chooses. */
     private static final class FakeLedger implements ReminderLedger {
         Claim claim = new Claim("appt-1/24h", "token", false);
         ClaimResult answer;
         boolean failClaim;
         int claims;
+        GuardResult guardAnswer;
+        final List<Boolean> guards = new ArrayList<>();
+        ChangeResult changeAnswer = ChangeResult.RECORDED;
+        final List<AppointmentChange> changes = new ArrayList<>();
 
         @Override
         public CompletableFuture<ClaimResult> claim(ReminderMessage reminder, String sqsMessageId) {
@@ -357,18 +473,34 @@ class ReminderPipelineTest {
         }
 
         @Override
+        public CompletableFuture<GuardResult> guard(Claim claim, ReminderMessage reminder, boolean text) {
+            guards.add(text);
+            if (guardAnswer != null) {
+                return CompletableFuture.completedFuture(guardAnswer);
+            }
+            return CompletableFuture.completedFuture(new GuardResult.Clear(text ? HOLD : null));
+        }
+
+        @Override
+        public CompletableFuture<ChangeResult> recordChange(AppointmentChange change) {
+            changes.add(change);
+            return CompletableFuture.completedFuture(changeAnswer);
+        }
+
+        @Override
         public CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId,
                                                       List<String> violationCodes) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 
         @Override
-        public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery) {
+        public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
+                                                      TextHold unusedText) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 
         @Override
-        public CompletableFuture<Boolean> release(Claim claim, Delivery delivery) {
+        public CompletableFuture<Boolean> release(Claim claim, Delivery delivery, TextHold unusedText) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
     }

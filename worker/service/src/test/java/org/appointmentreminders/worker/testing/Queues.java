@@ -14,11 +14,17 @@ public final class Queues {
     }
 
     public static void send(AwsClients aws, String queueUrl, List<String> bodies) {
+        sendDelayed(aws, queueUrl, bodies, 0);
+    }
+
+    /** Messages that become visible after {@code seconds}. */
+    public static void sendDelayed(AwsClients aws, String queueUrl, List<String> bodies, int seconds) {
         for (int from = 0; from < bodies.size(); from += 10) {
             List<String> batch = bodies.subList(from, Math.min(bodies.size(), from + 10));
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(batch.get(i)).build());
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(batch.get(i))
+                        .delaySeconds(seconds).build());
             }
             var response = aws.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
             if (!response.failed().isEmpty()) {
@@ -31,11 +37,17 @@ public final class Queues {
         send(aws, queueUrl, List.of(body));
     }
 
-    /** Visible plus in-flight messages. */
+    /** A message that becomes visible after {@code seconds}. */
+    public static void sendDelayed(AwsClients aws, String queueUrl, String body, int seconds) {
+        sendDelayed(aws, queueUrl, List.of(body), seconds);
+    }
+
+    /** Visible, in-flight and delayed messages: everything still to be handled. */
     public static int depth(AwsClients aws, String queueUrl) {
         Map<QueueAttributeName, String> attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 

@@ -42,6 +42,10 @@ public final class TestReminders {
     private OffsetDateTime start = ZonedDateTime.now(NEW_YORK).plusDays(2).truncatedTo(ChronoUnit.HOURS)
             .toOffsetDateTime();
     private OffsetDateTime sendBefore = null;
+    private String appointmentId = null;
+    private String clinicId = null;
+    /** Set for a contract v2 reminder: the appointment's version. */
+    private OffsetDateTime updatedAt = null;
 
     private TestReminders() {
     }
@@ -105,6 +109,31 @@ public final class TestReminders {
         return this;
     }
 
+    /** A contract v2 reminder of the appointment as the EHR had it at {@code version}. */
+    public TestReminders v2(OffsetDateTime version) {
+        updatedAt = version;
+        return this;
+    }
+
+    public TestReminders appointmentId(String value) {
+        appointmentId = value;
+        return this;
+    }
+
+    public TestReminders clinicId(String value) {
+        clinicId = value;
+        return this;
+    }
+
+    public TestReminders start(OffsetDateTime value) {
+        start = value;
+        return this;
+    }
+
+    public String appointmentId() {
+        return message().appointment().id();
+    }
+
     /** An appointment already over: the reminder has expired. */
     public TestReminders inThePast() {
         start = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3).truncatedTo(ChronoUnit.SECONDS);
@@ -126,8 +155,9 @@ public final class TestReminders {
 
     public ReminderMessage message() {
         ZoneId zone = start.getOffset().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : NEW_YORK;
-        return new ReminderMessage(1, reminderId,
-                new Appointment("appt-" + reminderId.hashCode(), start, zone, location, clinicName, clinicPhone),
+        return new ReminderMessage(updatedAt == null ? 1 : 2, reminderId,
+                new Appointment(appointmentId != null ? appointmentId : "appt-" + reminderId.hashCode(), start, zone,
+                        location, clinicName, clinicPhone, clinicId, updatedAt),
                 new Patient("P-" + Math.abs(reminderId.hashCode() % 100000), givenName, phone, email, language),
                 sendBefore);
     }

@@ -79,6 +79,9 @@ public final class WorkerFixture implements AutoCloseable {
         all.put("reminders.metrics.interval", "1s");
         all.put("reminders.shutdown.grace", "5s");
         all.put("reminders.sms.rate-per-second", 500);
+        // Tests run at any hour: the send window has its own tests, which set their clock.
+        all.put("reminders.send-window.opens", "00:00");
+        all.put("reminders.send-window.closes", "23:59:59");
         settings.forEach((key, value) -> all.put("reminders." + key, value));
         return all;
     }
