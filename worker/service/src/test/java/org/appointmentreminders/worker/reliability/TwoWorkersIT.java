@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.AwsEndpoints;
-import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
@@ -28,7 +28,7 @@ class TwoWorkersIT {
     private static final int REMINDERS = 500;
 
     @Test
-    void twoWorkersNeverSendTheSameReminderTwice(AwsEndpoints endpoints, AwsClients aws, EmulatorFront front)
+    void twoWorkersNeverSendTheSameReminderTwice(AwsEndpoints endpoints, AwsClients aws, SentMessages sent)
             throws Exception {
         ProvisionedStack stack = Stacks.fresh(aws, "two-workers");
         List<TestReminders> reminders = new ArrayList<>();
@@ -57,7 +57,7 @@ class TwoWorkersIT {
             assertThat(second.waitFor(Duration.ofSeconds(30))).isZero();
         }
 
-        Reconciliation books = Reconciliation.of(reminders, ledger, front, aws, stack);
+        Reconciliation books = Reconciliation.of(reminders, ledger, sent, aws, stack);
         books.assertAgree();
         assertThat(books.count(LedgerStatus.SMS_SENT)).as(books.toString()).isEqualTo(REMINDERS);
         new ScenarioReport("6-two-workers", REMINDERS * 2, "two worker processes, every reminder enqueued twice")
