@@ -12,7 +12,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /**
  * Where each AWS service answers. Local emulators, LocalStack or a real sandbox account all look the same to a test
  * through this record; {@code front} is present only when the project's own emulator front is running, since fault
- * injection and read-back of sent SMS and email exist only there.
+ * injection and opt-outs exist only there. {@code local} means the emulators' own credentials are the ones to use.
  */
 public record AwsEndpoints(
         String region,
