@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@link ProvisionedStack} (a fresh queue, DLQ, ledger table and templates for each test class, so classes never see
  * each other's messages), {@link SentMessages} (read-back of sent SMS and email: the project's emulator front or
  * LocalStack) and {@link EmulatorFront} (fault injection, opt-outs and call counts: the project's front only).
- * A test whose endpoints lack what it takes is skipped, with the reason, before it starts.
+ * A test whose endpoints lack what it takes is skipped, with the reason, before it starts, and so is a
+ * {@link ScaleScenario} on endpoints other than the project's emulators unless the run asks for it.
  */
 public final class LocalAwsExtension implements ParameterResolver, ExecutionCondition {
     private static final Logger log = LoggerFactory.getLogger(LocalAwsExtension.class);
@@ -46,10 +49,17 @@ public final class LocalAwsExtension implements ParameterResolver, ExecutionCond
             return ConditionEvaluationResult.enabled("a container: its tests are judged one by one");
         }
         List<Class<?>> takes = List.of(context.getRequiredTestMethod().getParameterTypes());
-        if (!takes.contains(EmulatorFront.class) && !takes.contains(SentMessages.class)) {
+        Optional<ScaleScenario> scale = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(),
+                ScaleScenario.class).or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(),
+                ScaleScenario.class));
+        if (!takes.contains(EmulatorFront.class) && !takes.contains(SentMessages.class) && scale.isEmpty()) {
             return ConditionEvaluationResult.enabled("needs endpoints only");
         }
         Session session = session(context);
+        if (scale.isPresent() && session.front == null && !Boolean.getBoolean(ScaleScenario.RUN_PROPERTY)) {
+            return ConditionEvaluationResult.disabled("a scale scenario (" + scale.get().value() + "), which runs on "
+                    + session.description + " only when asked: -D" + ScaleScenario.RUN_PROPERTY + "=true");
+        }
         if (takes.contains(EmulatorFront.class) && session.front == null) {
             return ConditionEvaluationResult.disabled("needs the project's emulator front (fault injection, opt-outs,"
                     + " call counts, rendered emails), which " + session.description + " do not have");

@@ -69,7 +69,7 @@ class PhiLogScanIT {
             }
         }
         System.out.printf("PHI log scan: %d lines in %d files against %d patient values; %d outcome lines, %d of them"
-                + " for reminders this run handed out; %d leaks%n", scanned, logs.size(), patientValues.size(),
+                + " for reminders the tests handed out; %d leaks%n", scanned, logs.size(), patientValues.size(),
                 outcomeLines, outcomesOfThisRun, leaks.size());
         assertThat(outcomesOfThisRun).as("outcome lines of reminders this run handed out").isPositive();
         assertThat(leaks).isEmpty();

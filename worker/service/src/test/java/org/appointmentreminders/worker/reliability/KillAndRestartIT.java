@@ -13,6 +13,7 @@ import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.AwsEndpoints;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.ScaleScenario;
 import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.StackSpec;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * record, and then only once more: the count is reported.
  */
 @ExtendWith(LocalAwsExtension.class)
+@ScaleScenario("2,000 reminders, the worker SIGKILLed 3 times; about 3 minutes on LocalStack")
 class KillAndRestartIT {
     private static final int REMINDERS = 2_000;
     private static final int KILLS = 3;
