@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * record, and then only once more: the count is reported.
  */
 @ExtendWith(LocalAwsExtension.class)
-@ScaleScenario("2,000 reminders, the worker SIGKILLed 3 times; about 3 minutes on LocalStack")
+@ScaleScenario("2,000 reminders, the worker SIGKILLed 3 times; 3 to 5 minutes on LocalStack")
 class KillAndRestartIT {
     private static final int REMINDERS = 2_000;
     private static final int KILLS = 3;
