@@ -5,23 +5,32 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read-back through LocalStack's own API: {@code GET /_aws/sns/sms-messages} for SMS published to phone numbers and
  * {@code GET /_aws/ses} for emails. LocalStack keeps a templated email's template name and data, not a rendering, so
  * those come with a null subject, text and HTML.
+ *
+ * <p>One LocalStack serves a whole build, one test JVM after another, and keeps everything sent. Like a fresh emulator
+ * front, this reads back only what was sent after it was made: what was there before is left out, by message id, so a
+ * number one module texted cannot count as a second text to the same number in the next.
  */
 public final class LocalStackSentMessages implements SentMessages {
     private final JsonHttp sns;
     private final JsonHttp ses;
     private final String region;
+    private final Set<String> sentBefore = new HashSet<>();
 
     private LocalStackSentMessages(URI sns, URI ses, String region) {
         this.sns = new JsonHttp(sns, "LocalStack");
         this.ses = new JsonHttp(ses, "LocalStack");
         this.region = region;
+        allSms().forEach(sms -> sentBefore.add(sms.messageId()));
+        allEmails().forEach(email -> sentBefore.add(email.messageId()));
     }
 
     /** Present when the SNS and SES endpoints both answer as LocalStack does, on {@code /_localstack/health}. */
@@ -44,6 +53,15 @@ public final class LocalStackSentMessages implements SentMessages {
     /** The SMS of this region in LocalStack's default account, which is where test credentials put them. */
     @Override
     public List<SentSms> sentSms() {
+        return allSms().stream().filter(sms -> !sentBefore.contains(sms.messageId())).toList();
+    }
+
+    @Override
+    public List<SentEmail> sentEmails() {
+        return allEmails().stream().filter(email -> !sentBefore.contains(email.messageId())).toList();
+    }
+
+    private List<SentSms> allSms() {
         JsonNode byPhone = sns.get("/_aws/sns/sms-messages?region=" + URLEncoder.encode(region, StandardCharsets.UTF_8))
                 .path("sms_messages");
         List<SentSms> sent = new ArrayList<>();
@@ -52,8 +70,7 @@ public final class LocalStackSentMessages implements SentMessages {
         return sent;
     }
 
-    @Override
-    public List<SentEmail> sentEmails() {
+    private List<SentEmail> allEmails() {
         List<SentEmail> sent = new ArrayList<>();
         for (JsonNode email : ses.get("/_aws/ses").path("messages")) {
             List<String> destinations = new ArrayList<>();

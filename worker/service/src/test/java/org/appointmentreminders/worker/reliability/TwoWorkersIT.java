@@ -43,8 +43,11 @@ class TwoWorkersIT {
         java.util.Collections.shuffle(twice);
         Queues.send(aws, stack.queueUrl(), twice);
         Ledger ledger = new Ledger(aws, stack);
+        // The lease outlasts the slowest way from claim to record (three DynamoDB attempts of 3 s, half the budget
+        // waiting for the SMS rate, a 3 s publish): with 8 s, a worker stalled on a loaded machine lost its claim
+        // mid-send and the other texted too. A copy that finds the claim held still looks again after the budget.
         Map<String, String> env = WorkerFixture.processEnvironment(endpoints, stack,
-                Map.of("processing.message-budget", "5s", "ledger.lease", "8s"));
+                Map.of("processing.message-budget", "5s", "ledger.lease", "30s"));
 
         try (WorkerProcess first = WorkerProcess.start(env); WorkerProcess second = WorkerProcess.start(env)) {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() ->
