@@ -60,7 +60,7 @@ def samples():
     expired = [(reminder("appt-5001/24h", "Leo", "+14155555001", days_ahead=-1), "EXPIRED", "")]
     invalid = [
         (reminder("appt-6001/24h", "Mia", "555-0100"), "REJECTED", "invalid_phone"),
-        (dict(reminder("appt-6002/24h", "Noor", "+14155556002"), schemaVersion=2), "REJECTED",
+        (dict(reminder("appt-6002/24h", "Noor", "+14155556002"), schemaVersion=3), "REJECTED",
          "unsupported_schema_version"),
         # A US 900 number: valid E.164, but premium rate, so the contract refuses it.
         (reminder("appt-6004/24h", "Omar", "+19005550100"), "REJECTED", "unsupported_phone_type"),
