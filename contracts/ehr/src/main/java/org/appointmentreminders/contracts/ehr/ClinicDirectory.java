@@ -31,7 +31,7 @@ final class ClinicDirectory {
             draft.put(Draft.CLINIC_NAME, entryOrigin + ".name", entry.name());
         } else {
             draft.put(Draft.CLINIC_NAME, name.origin(), name.value())
-                    .hint(Draft.CLINIC_NAME, "and the mapping's clinics have no entry for " + key.origin());
+                    .hint(Draft.CLINIC_NAME, "nor has the mapping a clinic for " + key.origin());
         }
         if (entry != null && entry.phone() != null) {
             draft.put(Draft.CLINIC_PHONE, entryOrigin + ".phone", entry.phone());
