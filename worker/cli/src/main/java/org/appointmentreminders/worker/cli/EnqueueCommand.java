@@ -264,7 +264,7 @@ final class EnqueueCommand implements Callable<Integer> {
         }
         out.printf("%s: %d mapped, %d invalid, %d needing nothing; %s and %s: %d due now, %d not yet due, "
                         + "%d past their time%n",
-                Table.count(results.size(), format == Format.hl7v2 ? "HL7 message" : "FHIR appointment"),
+                Table.count(results.size(), format == Format.hl7v2 ? "HL7 message" : "FHIR resource"),
                 results.size() - invalid - ignored, invalid, ignored, Table.count(changes, "change"),
                 Table.count(reminders, "reminder"), reminders - notYetDue - past, notYetDue, past);
         if (notYetDue > 0) {

@@ -144,7 +144,7 @@ class EhrEnqueueIT {
         CliProcess.Result sent = CliProcess.run(env, ndjson, "enqueue", "--format", "fhir", "--time-zone",
                 "America/New_York", "-");
         assertThat(sent.exitCode()).as(sent.toString()).isZero();
-        assertThat(sent.stdout()).contains("1 FHIR appointment: 1 mapped").contains("Sent 1 message");
+        assertThat(sent.stdout()).contains("1 FHIR resource: 1 mapped").contains("Sent 1 message");
 
         Ledger ledger = new Ledger(aws, stack);
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of())) {
