@@ -178,14 +178,16 @@ public final class FhirMapper {
         Location location = resolve(appointment, index, Location.class).orElse(null);
         clinic(draft, location, index, appointment);
         draft.put(Draft.LOCATION, "Location.name", location == null ? null : location.getName());
-        draft.put(Draft.START, "Appointment.start", null);
-        time(draft, Draft.START, "Appointment.start", appointment.getStartElement());
-        OffsetDateTime start = draft.time(Draft.START);
-        if (start != null) {
-            // FHIR instants name a moment, often in UTC; the contract wants it as the clinic's local time.
-            draft.put(Draft.START, "Appointment.start", start.atZoneSameInstant(draft.zone()).toOffsetDateTime());
-        }
         if (intent != Draft.Intent.CANCEL) {
+            // A cancellation needs no start: a flaw in it must not keep the cancellation from the queue.
+            draft.put(Draft.START, "Appointment.start", null);
+            time(draft, Draft.START, "Appointment.start", appointment.getStartElement());
+            OffsetDateTime start = draft.time(Draft.START);
+            if (start != null) {
+                // FHIR instants name a moment, often in UTC; the contract wants it as the clinic's local time.
+                draft.put(Draft.START, "Appointment.start",
+                        start.atZoneSameInstant(draft.zone()).toOffsetDateTime());
+            }
             Optional<Patient> patient = resolve(appointment, index, Patient.class);
             if (patient.isPresent()) {
                 patient(draft, patient.get(), appointment.getContained().contains(patient.get()));

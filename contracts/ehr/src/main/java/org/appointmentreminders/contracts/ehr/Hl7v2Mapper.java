@@ -151,8 +151,9 @@ public final class Hl7v2Mapper {
         if (ail != null) {
             draft.put(Draft.LOCATION, "AIL-3.9", ail.getLocationResourceID(0).getLocationDescription().getValue());
         }
-        start(draft, siu, sch, ail);
         if (intent != Draft.Intent.CANCEL) {
+            // A cancellation needs neither: a flaw in them must not keep it from the queue.
+            start(draft, siu, sch, ail);
             patient(draft, siu.getPATIENT().getPID());
         }
         return gate.assemble(draft);

@@ -123,6 +123,17 @@ class FhirMapperTest {
     }
 
     @Test
+    void aCancellationIsNotRefusedForAStartItDoesNotNeed() {
+        String badStart = Samples.read("fhir", "appointment-cancelled.json").replace("2026-12-15T09:30:00-05:00",
+                "2026-02-30T09:30:00-05:00");
+
+        MappingResult result = mapper.mapAll(badStart).get(0);
+
+        assertThat(result.violations()).isEmpty();
+        assertThat(changes(result)).extracting(c -> c.change().kind()).containsExactly(ChangeKind.CANCELLED);
+    }
+
+    @Test
     void statusesThatNeedNoReminderMapToNothingWithANote() {
         assertThat(one("appointment-proposed.json")).satisfies(r -> {
             assertThat(r.messages()).isEmpty();

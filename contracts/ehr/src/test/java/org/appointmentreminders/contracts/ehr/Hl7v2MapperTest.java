@@ -155,6 +155,17 @@ class Hl7v2MapperTest {
     }
 
     @Test
+    void aCancellationIsNotRefusedForAStartOrPatientItDoesNotNeed() {
+        String badStart = Samples.read("hl7v2", "s15-cancelled-v251.hl7").replace("20261217140000-0500",
+                "20261332140000-0500").replace("^PRN^CP^", "^PRN^PH^");
+
+        MappingResult result = mapper.mapAll(badStart).get(0);
+
+        assertThat(result.violations()).isEmpty();
+        assertThat(changes(result)).extracting(c -> c.change().kind()).containsExactly(ChangeKind.CANCELLED);
+    }
+
+    @Test
     void s17InVersion23CancelsWithNothingButMshAndSch() {
         MappingResult result = one("s17-deleted-v23.hl7");
 
