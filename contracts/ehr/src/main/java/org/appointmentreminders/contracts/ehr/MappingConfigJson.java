@@ -91,8 +91,7 @@ public final class MappingConfigJson {
     private static Map<String, MappingConfig.Clinic> clinics(JsonNode node) {
         object(node, "clinics");
         Map<String, MappingConfig.Clinic> clinics = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String path = "clinics." + entry.getKey();
             JsonNode clinic = entry.getValue();
             keys(clinic, path + ".", Set.of("name", "phone", "timeZone"));
