@@ -19,7 +19,8 @@ public sealed interface ContractMessage permits ContractMessage.Reminder, Contra
 
     /**
      * @param dueAt when the reminder should be texted (its time before the start). The contract has no such field:
-     *              the worker texts a reminder when it receives it, so whoever enqueues holds it until then.
+     *              the worker texts a reminder as soon as it receives it (within its send window), so
+     *              whoever enqueues holds it until then.
      */
     record Reminder(ReminderMessage message, String json, OffsetDateTime dueAt) implements ContractMessage {
         public Reminder {

@@ -51,9 +51,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "With --format hl7v2 (SIU messages) or --format fhir (Appointments), each EHR message is first "
                 + "mapped to contract messages (--mapping, or --time-zone for the default mapping); its "
                 + "violations name the HL7 field or FHIR path. Cancellations and reschedules go out at once. "
-                + "The worker texts a reminder when it receives it, so only reminders that are due (their time "
-                + "before the start has come, their sendBefore not passed) are sent; the others are counted as "
-                + "not yet due: enqueue the same input again later, and each reminder still goes out once."},
+                + "The worker texts a reminder as soon as it receives it (within the send window), so only "
+                + "reminders that are due (their time before the start has come, their sendBefore not passed) "
+                + "are sent; the others are counted as not yet due: enqueue the same input again later, and "
+                + "each reminder still goes out once."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  reminders enqueue appointments.jsonl",
