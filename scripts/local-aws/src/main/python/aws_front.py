@@ -4,6 +4,7 @@ The front adds what tests need around moto, on the same port:
   - a Smithy RPC v2 CBOR bridge, because the Java SDK's CloudWatch client speaks CBOR and moto does not (cbor_bridge);
   - fault injection: errors, throttling and latency per service, operation and request parameter (faults);
   - per-operation call counters, and read-back of the SMS and emails "sent" (readback);
+  - what moto lacks for a `terraform apply` of deploy/terraform and a DLQ redrive on what it made (moto_gaps);
 all configured under /_front/, which never reaches moto.
 
   python aws_front.py [--host 127.0.0.1] [--port 0] [--region us-east-1] [--seed N] [--exit-on-stdin-eof]
@@ -29,6 +30,7 @@ from moto.moto_api._internal import moto_api_backend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
+import moto_gaps
 import moto_speed
 from cbor_bridge import CborBridge
 from faults import FaultBook, RuleError
@@ -91,6 +93,7 @@ class Front:
         self.faults = FaultBook(seed)
         self.bridge = CborBridge()
         self.sent_log = SentLog()
+        self.move_tasks = moto_gaps.install()
         self._calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         # moto applies a DynamoDB write step by step with no lock, so two concurrent conditional writes can both
@@ -181,6 +184,7 @@ class Front:
             moto_api_backend.reset()
             self.faults.clear()
             self.sent_log.clear()
+            self.move_tasks.clear()
             self._reset_calls()
             return _json(200, {"status": "ok"})
         return _json(404, {"error": f"no route {method} {path}"})
