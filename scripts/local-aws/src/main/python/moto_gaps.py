@@ -10,7 +10,11 @@
     is listed without its handle.
   - SQS RedrivePolicy comes back with spaces after the separators, unlike AWS; the provider reads that as a change,
     so every plan after an apply would update the queue.
+  - SES: moto treats every identity as verified (SES v1 answers Success) but SES v2 says none is verified for sending,
+    which the configuration's ses_identity_verified check reads.
   - ECS services forget enableECSManagedTags and availabilityZoneRebalancing, so every plan would update the service.
+  - CloudWatch Logs AssociateKmsKey and DisassociateKmsKey, which the provider calls to give an existing log group
+    (the SMS delivery logs SNS made itself, adopted by an import) the environment's key.
   - Application Auto Scaling tags (Tags on RegisterScalableTarget, TagResource, UntagResource, ListTagsForResource):
     the provider reads a scalable target's tags after every create and retries moto's "not implemented" forever.
 
@@ -31,6 +35,8 @@ from moto.applicationautoscaling.models import applicationautoscaling_backends
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 from moto.ecs import responses as ecs_responses
+from moto.logs import responses as logs_responses
+from moto.ses import models as ses_models
 from moto.sqs import models as sqs_models
 from moto.sqs import responses as sqs_responses
 from moto.sqs.exceptions import InvalidParameterValue, QueueDoesNotExist, SQSException
@@ -53,7 +59,9 @@ def install() -> "MoveTasks":
     _install_redrive_allow_policy()
     _install_policy_kept()
     _install_move_tasks()
+    _install_ses_verified_for_sending()
     _install_ecs_service_settings()
+    _install_log_group_keys()
     _install_autoscaling_tags()
     sqs_models.Queue._front_gaps_installed = True
     return _MOVE_TASKS
@@ -64,8 +72,10 @@ def _check_moto_internals() -> None:
               (sqs_models.SQSBackend, "get_queue_attributes"), (sqs_models.SQSBackend, "receive_message"),
               (sqs_models.SQSBackend, "send_message"), (sqs_models.SQSBackend, "delete_message"),
               (sqs_responses.SQSResponse, "sqs_backend"),
+              (ses_models.EmailIdentity, "__init__"),
               (ecs_responses.EC2ContainerServiceResponse, "create_service"),
               (ecs_responses.EC2ContainerServiceResponse, "update_service"),
+              (logs_responses.LogsResponse, "logs_backend"),
               (autoscaling_responses.ApplicationAutoScalingResponse, "register_scalable_target")]
     missing = [f"{owner.__name__}.{name}" for owner, name in needed if not hasattr(owner, name)]
     if missing:
@@ -285,6 +295,21 @@ def _install_move_tasks() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# SES identities
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _install_ses_verified_for_sending() -> None:
+    identity_class = ses_models.EmailIdentity
+    original = identity_class.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.verified_for_sending_status = self.verification_status == "SUCCESS"
+
+    identity_class.__init__ = __init__
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # ECS service settings
 # ---------------------------------------------------------------------------------------------------------------------
 
@@ -309,6 +334,32 @@ def _install_ecs_service_settings() -> None:
 
     response_class.create_service = keeping_settings(response_class.create_service)
     response_class.update_service = keeping_settings(response_class.update_service)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# CloudWatch Logs keys
+# ---------------------------------------------------------------------------------------------------------------------
+
+def _install_log_group_keys() -> None:
+    response_class = logs_responses.LogsResponse
+
+    # moto's log group keeps the key it was created with as kms_key_id, and DescribeLogGroups shows it.
+    def set_key(response: Any, key: str | None) -> str:
+        name = response._get_param("logGroupName")
+        group = response.logs_backend.groups.get(name)
+        if group is None:
+            raise JsonRESTError("ResourceNotFoundException", "The specified log group does not exist.")
+        group.kms_key_id = key
+        return ""
+
+    def associate_kms_key(self: Any) -> str:
+        return set_key(self, self._get_param("kmsKeyId"))
+
+    def disassociate_kms_key(self: Any) -> str:
+        return set_key(self, None)
+
+    response_class.associate_kms_key = associate_kms_key
+    response_class.disassociate_kms_key = disassociate_kms_key
 
 
 # ---------------------------------------------------------------------------------------------------------------------
