@@ -239,8 +239,19 @@ class Stack:
         self.dead_letter_url = self.worker_environment["REMINDERS_QUEUE_DEAD_LETTER_URL"]
         self.table = self.worker_environment["REMINDERS_LEDGER_TABLE"]
         self.environment = self.worker_environment["REMINDERS_ENVIRONMENT"]
-        redrive = client("sqs").get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["RedrivePolicy"])
-        self.max_receive_count = int(json.loads(redrive["Attributes"]["RedrivePolicy"])["maxReceiveCount"])
+        # The worker dead-letters what it rejects to its dead-letter URL, SQS moves what it gives up on to the redrive
+        # policy's target: one queue, or `dlq redrive` would see half of them.
+        sqs = client("sqs")
+        redrive = sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["RedrivePolicy"])["Attributes"]
+        expect("RedrivePolicy" in redrive, f"the worker's queue {self.queue_url} has no redrive policy: it is not "
+                                          "the reminder queue")
+        policy = json.loads(redrive["RedrivePolicy"])
+        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=self.dead_letter_url, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        expect(policy["deadLetterTargetArn"] == dead_letter_arn,
+               f"the worker dead-letters to {dead_letter_arn}, its queue's redrive policy to "
+               f"{policy['deadLetterTargetArn']}")
+        self.max_receive_count = int(policy["maxReceiveCount"])
 
     def process_environment(self) -> dict[str, str]:
         env = {name: value for name, value in os.environ.items()
@@ -284,6 +295,8 @@ def round_(outputs: Path, work: Path, worker_jar: str, cli_jar: str) -> None:
     then `reminders dlq redrive` through the Terraform-made redrive allow policy, and a second reconciliation."""
     work.mkdir(parents=True, exist_ok=True)
     stack = Stack(json.loads(outputs.read_text()))
+    say(f"the worker's queue and dead-letter queue are the redrive pair Terraform made "
+        f"(maxReceiveCount {stack.max_receive_count})")
     env = stack.process_environment()
     say("worker and CLI configured from `terraform output worker_environment`: "
         + ", ".join(f"{k}={v}" for k, v in sorted(stack.worker_environment.items()) if k in (
