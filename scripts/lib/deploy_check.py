@@ -242,7 +242,8 @@ class Stack:
         # The worker dead-letters what it rejects to its dead-letter URL, SQS moves what it gives up on to the redrive
         # policy's target: one queue, or `dlq redrive` would see half of them.
         sqs = client("sqs")
-        redrive = sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["RedrivePolicy"])["Attributes"]
+        redrive = sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["RedrivePolicy"]).get(
+            "Attributes", {})
         expect("RedrivePolicy" in redrive, f"the worker's queue {self.queue_url} has no redrive policy: it is not "
                                           "the reminder queue")
         policy = json.loads(redrive["RedrivePolicy"])
