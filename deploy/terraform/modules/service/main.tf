@@ -15,10 +15,11 @@ locals {
   # The worker's CloudWatch namespace (MetricNames.NAMESPACE).
   metric_namespace = "AppointmentReminders"
 
-  # Each task paces its publishes; together they stay within the origination identity's throughput.
+  # The workers share the origination identity's throughput among those alive (each sends the whole rate divided by
+  # the workers it sees, through the ledger table); one task's share is smallest when max_tasks run.
   sms_rate_per_task = floor(var.sms_rate_per_second_total * 100 / var.max_tasks) / 100
 
-  # Scaling target: the visible backlog one task sends in backlog_target_seconds.
+  # Scaling target: the visible backlog one task sends in backlog_target_seconds at that smallest share.
   backlog_per_task_target = max(1, floor(local.sms_rate_per_task * var.backlog_target_seconds))
 
   # Worker configuration. Only real keys of config/application.conf: the variable for a key is the key upper-cased
@@ -32,7 +33,7 @@ locals {
     REMINDERS_LEDGER_RETENTION          = var.ledger_retention
     REMINDERS_EMAIL_SENDER              = var.email_sender
     REMINDERS_EMAIL_TEMPLATE_PREFIX     = var.email_template_prefix
-    REMINDERS_SMS_RATE_PER_SECOND       = format("%.2f", local.sms_rate_per_task)
+    REMINDERS_SMS_RATE_PER_SECOND       = format("%.2f", var.sms_rate_per_second_total)
     REMINDERS_SMS_ORIGINATION_NUMBER    = var.sms_origination_number
     REMINDERS_SMS_SENDER_ID             = var.sms_sender_id
     REMINDERS_SMS_MAX_PRICE_USD         = var.sms_max_price_usd

@@ -55,7 +55,7 @@ variable "min_tasks" {
 }
 
 variable "max_tasks" {
-  description = "Most worker tasks. The SMS rate is shared among them (sms_rate_per_second_total / max_tasks per task)."
+  description = "Most worker tasks. The workers share sms_rate_per_second_total among those alive; the scaling target assumes the smallest share (sms_rate_per_second_total / max_tasks)."
   type        = number
   default     = 4
 }
