@@ -27,7 +27,7 @@ import itertools
 import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from moto.applicationautoscaling import responses as autoscaling_responses
@@ -149,7 +149,6 @@ class MoveTask:
     moved: int = 0
     failure: str | None = None
     cancel_requested: bool = False
-    done: threading.Event = field(default_factory=threading.Event)
 
     def listed(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"Status": self.status, "SourceArn": self.source_arn,
@@ -241,8 +240,6 @@ class MoveTasks:
         except Exception as error:  # the task fails as a whole, with its reason, as in AWS
             task.failure = f"{type(error).__name__}: {error}"
             task.status = "FAILED"
-        finally:
-            task.done.set()
 
 
 _MOVE_TASKS = MoveTasks()
