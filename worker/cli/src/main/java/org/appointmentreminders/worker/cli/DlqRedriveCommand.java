@@ -120,11 +120,12 @@ final class DlqRedriveCommand implements Callable<Integer> {
         while (true) {
             Thread.sleep(1000);
             // SQS lists a task's handle only while it runs, newest task first, and runs one task per queue at a
-            // time: the newest task without a handle is ours once it has finished.
+            // time: once ours has finished, it is the newest task without a handle.
             List<ListMessageMoveTasksResultEntry> tasks = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn)
-                    .maxResults(1)).results();
-            ListMessageMoveTasksResultEntry task = tasks.stream()
-                    .filter(t -> t.taskHandle() == null || handle.equals(t.taskHandle())).findFirst().orElse(null);
+                    .maxResults(10)).results();
+            ListMessageMoveTasksResultEntry task = tasks.stream().filter(t -> handle.equals(t.taskHandle()))
+                    .findFirst().or(() -> tasks.stream().filter(t -> t.taskHandle() == null).findFirst())
+                    .orElse(null);
             if (task == null) {
                 continue;
             }
