@@ -3,7 +3,8 @@
 The front adds what tests need around moto, on the same port:
   - a Smithy RPC v2 CBOR bridge, because the Java SDK's CloudWatch client speaks CBOR and moto does not (cbor_bridge);
   - fault injection: errors, throttling and latency per service, operation and request parameter (faults);
-  - per-operation call counters, and read-back of the SMS and emails "sent" (readback);
+  - per-operation call counters, the IAM actions those calls needed (iam_actions), and read-back of the SMS and
+    emails "sent" (readback);
   - what moto lacks for a `terraform apply` of deploy/terraform and a DLQ redrive on what it made (moto_gaps);
 all configured under /_front/, which never reaches moto.
 
@@ -33,6 +34,7 @@ from werkzeug.serving import make_server
 import moto_gaps
 import moto_speed
 from cbor_bridge import CborBridge
+from iam_actions import actions as iam_actions
 from faults import FaultBook, RuleError
 from readback import SentLog, opt_out, sent_emails, sent_sms
 from wire import CBOR, error_response, parse_call, status_line
@@ -95,6 +97,7 @@ class Front:
         self.sent_log = SentLog()
         self.move_tasks = moto_gaps.install()
         self._calls: Counter[str] = Counter()
+        self._actions: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         # moto applies a DynamoDB write step by step with no lock, so two concurrent conditional writes can both
         # pass their condition, and a read can see half an update. Real DynamoDB makes each item write atomic;
@@ -116,6 +119,7 @@ class Front:
         call = parse_call(environ, _read_body(environ))
         with self._calls_lock:
             self._calls[call.key] += 1
+            self._actions.update(iam_actions(call))
         decision = self.faults.decide(call)
         if decision and decision.latency_ms:
             time.sleep(decision.latency_ms / 1000)
@@ -167,6 +171,9 @@ class Front:
         if route == ("GET", "/_front/calls"):
             with self._calls_lock:
                 return _json(200, dict(sorted(self._calls.items())))
+        if route == ("GET", "/_front/actions"):
+            with self._calls_lock:
+                return _json(200, dict(sorted(self._actions.items())))
         if route == ("DELETE", "/_front/calls"):
             self._reset_calls()
             return _json(200, {"status": "ok"})
@@ -192,6 +199,7 @@ class Front:
     def _reset_calls(self) -> None:
         with self._calls_lock:
             self._calls.clear()
+            self._actions.clear()
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:
