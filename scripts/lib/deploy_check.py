@@ -327,14 +327,14 @@ def round_(outputs: Path, work: Path, worker_jar: str, cli_jar: str) -> None:
     front("DELETE", "/_front/calls")
     started = time.monotonic()
     run(["java", "-jar", worker_jar, "--drain"], env, work / "worker-1.log", 300, "the worker")
-    calls = front("GET", "/_front/calls")
+    needed = front("GET", "/_front/actions")
     say(f"worker drained the queue in {time.monotonic() - started:.0f} s")
 
     reconcile(stack, expected={c.reminder_id: c.expect for c in ROUND},
               sms={c.phone: c.sms for c in ROUND}, emails={c.email: c.emails for c in ROUND if c.email},
               dead_letters={c.reminder_id: c.dead_letter for c in ROUND if c.dead_letter},
               metrics={"SmsSent": 2, "EmailSent": 1, "Rejected": 1, "Failed": 1, "Duplicate": 1})
-    hold_to_task_role(stack, calls)
+    hold_to_task_role(stack, needed)
 
     # The cause is fixed (the number now takes texts); move everything back through an SQS move task, which the
     # dead-letter queue's redrive allow policy must admit. The invalid reminder is only rejected again.
@@ -402,16 +402,10 @@ def reconcile(stack: Stack, expected: dict[str, str], sms: dict[str, int], email
         + ", ".join(f"{n}={v}" for n, v in metrics.items()))
 
 
-# Front call counters are named <service>.<operation>; IAM actions <prefix>:<operation>, except SQS's batch calls,
-# which SQS authorizes as the single action.
-IAM_PREFIX = {"sqs": "sqs", "sns": "sns", "ses": "ses", "dynamodb": "dynamodb", "cloudwatch": "cloudwatch"}
-IAM_ACTION_OF = {"sqs:sendmessagebatch": "sqs:sendmessage", "sqs:deletemessagebatch": "sqs:deletemessage",
-                 "sqs:changemessagevisibilitybatch": "sqs:changemessagevisibility"}
-
-
-def hold_to_task_role(stack: Stack, calls: dict[str, int]) -> None:
-    """Every call the worker made is one its task role allows, and the role allows nothing the worker never calls
-    (KMS is called by SQS and DynamoDB on its behalf, so it is not counted here)."""
+def hold_to_task_role(stack: Stack, needed: dict[str, int]) -> None:
+    """Every IAM action the worker's calls needed (as the front counts them: a transaction needs the actions of its
+    parts) is one its task role allows, and the role allows nothing the worker never needed (KMS is called by SQS
+    and DynamoDB on its behalf, so it is not counted here)."""
     iam = client("iam")
     role = stack.outputs["worker_task_role_arn"].split("/")[-1]
     allowed, denied = [], []
@@ -426,15 +420,13 @@ def hold_to_task_role(stack: Stack, calls: dict[str, int]) -> None:
             elif "*" in resources:
                 # A deny on named resources (the SNS topics) does not concern publishes to phone numbers.
                 denied.extend(a.lower() for a in actions)
-    made = sorted({IAM_ACTION_OF.get(action, action) for action in (
-        f"{IAM_PREFIX[key.split('.')[0]]}:{key.split('.', 1)[1]}".lower()
-        for key in calls if key.split(".")[0] in IAM_PREFIX)})
+    made = sorted(action.lower() for action in needed)
     refused = [a for a in made if not any(fnmatch.fnmatch(a, p) for p in allowed)
                or any(fnmatch.fnmatch(a, p) for p in denied)]
     unused = sorted({p for p in allowed if not p.startswith("kms:") and not any(fnmatch.fnmatch(a, p) for a in made)})
     expect(not refused, f"the worker called {refused}, which its task role {role} does not allow")
     expect(not unused, f"the task role {role} allows {unused}, which the worker never called: least privilege")
-    say(f"task role {role} allows exactly the {len(made)} actions the worker called: {', '.join(made)}")
+    say(f"task role {role} allows exactly the {len(made)} actions the worker's calls needed: {', '.join(made)}")
 
 
 def scan_for_phi(logs: list[str]) -> None:
