@@ -307,11 +307,13 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
-  # Every ledger write is a conditional UpdateItem; the worker never reads the table or its indexes (the patient
-  # index projects every attribute, so reading it would be reading the whole ledger).
+  # Every ledger write is a conditional UpdateItem, alone or in a transaction whose ConditionCheck makes sure the
+  # appointment is still as reminded (DynamoDB authorizes a transaction by the actions of its parts). The worker
+  # never reads the table or its indexes (the patient index projects every attribute: reading it would be reading
+  # the whole ledger).
   statement {
     sid       = "WriteLedger"
-    actions   = ["dynamodb:UpdateItem"]
+    actions   = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
     resources = [var.ledger_table_arn]
   }
 
