@@ -6,10 +6,22 @@ package org.appointmentreminders.worker.pipeline;
  *
  * @param heldText a text this reminder took under the cap in an earlier attempt and has not given back (its
  *                 record of giving it back failed, or its worker died): it is this reminder's still, else null
+ * @param undelivered the carrier's final event when the reminder was texted and the text could not be delivered
+ *                    (it is claimed again only to be emailed), else null
  */
-public record Claim(String reminderId, String token, boolean smsPermanentlyFailed, TextHold heldText) {
+public record Claim(String reminderId, String token, boolean smsPermanentlyFailed, TextHold heldText,
+                    String undelivered) {
 
     public Claim(String reminderId, String token, boolean smsPermanentlyFailed) {
-        this(reminderId, token, smsPermanentlyFailed, null);
+        this(reminderId, token, smsPermanentlyFailed, null, null);
+    }
+
+    public Claim(String reminderId, String token, boolean smsPermanentlyFailed, TextHold heldText) {
+        this(reminderId, token, smsPermanentlyFailed, heldText, null);
+    }
+
+    /** No text may go out on this claim: the number refused before, or the text went out and did not arrive. */
+    public boolean mustNotText() {
+        return smsPermanentlyFailed || undelivered != null;
     }
 }

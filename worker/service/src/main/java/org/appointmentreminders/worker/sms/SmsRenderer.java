@@ -4,7 +4,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.appointmentreminders.contracts.Language;
 import org.appointmentreminders.contracts.ReminderMessage;
+import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.templates.DisplayFields;
 import org.appointmentreminders.worker.templates.LanguageTemplate;
 import org.appointmentreminders.worker.templates.ReminderTemplates;
@@ -25,31 +27,40 @@ public final class SmsRenderer {
             fields -> fields.withClinicName(cut(fields.clinicName(), 20)).withGivenName(cut(fields.givenName(), 12)));
 
     private final ReminderTemplates templates;
+    private final boolean invitesReplies;
 
     @Inject
-    public SmsRenderer(ReminderTemplates templates) {
+    public SmsRenderer(ReminderTemplates templates, WorkerConfig.Replies replies) {
         this.templates = templates;
+        this.invitesReplies = replies.enabled();
     }
 
     public String render(ReminderMessage message) {
         LanguageTemplate template = templates.forLanguage(message.patient().language());
         DisplayFields fields = DisplayFields.of(message, template.smsDate(), template.smsTime());
-        String text = fill(template, fields);
+        String text = fill(template, fields, invitesReplies);
         for (UnaryOperator<DisplayFields> shorten : SHORTENINGS) {
             if (SmsSegments.count(text) <= MAX_SEGMENTS) {
                 return text;
             }
             fields = shorten.apply(fields);
-            text = fill(template, fields);
+            text = fill(template, fields, invitesReplies);
         }
         return text;
     }
 
-    private static String fill(LanguageTemplate template, DisplayFields fields) {
+    /** The short help that answers a reply the worker does not understand, in the patient's language. */
+    public String replyHelp(Language language) {
+        return templates.forLanguage(language).replyHelp();
+    }
+
+    private static String fill(LanguageTemplate template, DisplayFields fields, boolean invitesReplies) {
         String location = fields.location().isEmpty() ? "" : template.smsLocationPart();
         String callback = fields.clinicPhone().isEmpty() ? "" : template.smsCallbackPart();
+        String replies = invitesReplies ? template.smsRepliesPart() : "";
         // Parts first, then values: a value containing "{...}" is never taken for a placeholder.
-        String text = template.smsMessage().replace("{location}", location).replace("{callback}", callback);
+        String text = template.smsMessage().replace("{location}", location).replace("{callback}", callback)
+                .replace("{replies}", replies);
         return substitute(text, fields);
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
+import org.appointmentreminders.worker.ledger.PendingEvent;
 import org.appointmentreminders.worker.delivery.SendResult;
 import org.appointmentreminders.worker.fakes.FakeSqs;
 import org.appointmentreminders.worker.metrics.MetricNames;
@@ -49,7 +51,12 @@ class DecisionApplierTest {
                     Clock.fixed(NOW, ZoneOffset.UTC)),
             settler, pending,
             Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)), () -> 0),
-            new OutcomeReporter(metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
+            new OutcomeReporter(metrics, Clock.fixed(NOW, ZoneOffset.UTC)), events(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    /** Events for the EHR are off here: no topic. */
+    private ReminderEventPublisher events() {
+        return new ReminderEventPublisher(null, null, metrics, new WorkerConfig.EhrEvents(java.util.Optional.empty()));
+    }
 
     @AfterEach
     void stop() {
@@ -225,8 +232,10 @@ class DecisionApplierTest {
 
         @Override
         public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
-                                                      TextHold unusedText) {
-            calls.add("final " + outcome + (unusedText == null ? "" : " giving back " + unusedText.slot()));
+                                                      TextHold unusedText,
+                                                      java.util.Optional<PendingEvent> tell) {
+            calls.add("final " + outcome + (unusedText == null ? "" : " giving back " + unusedText.slot())
+                    + tell.map(event -> " telling " + event.type()).orElse(""));
             return answer(true);
         }
 

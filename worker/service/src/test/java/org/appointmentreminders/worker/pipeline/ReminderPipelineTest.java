@@ -35,6 +35,9 @@ class ReminderPipelineTest {
     /** 07:00 to 21:00 in New York: NOW (noon UTC) is 07:00 there, inside. */
     private static final WorkerConfig.SendWindow WINDOW = new WorkerConfig.SendWindow(LocalTime.of(7, 0),
             LocalTime.of(21, 0), "night-clinic=22:00-23:30", Duration.ofMinutes(15));
+    /** Receipts are not read here; the delivery-check tests use their own pipeline. */
+    static final WorkerConfig.DeliveryReceipts NO_RECEIPTS = new WorkerConfig.DeliveryReceipts("", "",
+            Duration.ofMinutes(2), 4);
 
     private final FakeLedger ledger = new FakeLedger();
     private final Deque<SendResult> smsResults = new ArrayDeque<>();
@@ -59,7 +62,7 @@ class ReminderPipelineTest {
                     () -> 0.0),
             new QueueFacts(Duration.ofSeconds(60), FINAL_RECEIVE, "arn:aws:sqs:us-east-1:000000000000:dlq"),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new WorkerConfig.Processing(64, Duration.ofSeconds(20)), WINDOW);
+            new WorkerConfig.Processing(64, Duration.ofSeconds(20)), WINDOW, NO_RECEIPTS);
 
     private static String reminder(String email, String sendBefore) {
         return "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
@@ -495,7 +498,8 @@ class ReminderPipelineTest {
 
         @Override
         public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
-                                                      TextHold unusedText) {
+                                                      TextHold unusedText,
+                                                      Optional<org.appointmentreminders.worker.ledger.PendingEvent> tell) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 

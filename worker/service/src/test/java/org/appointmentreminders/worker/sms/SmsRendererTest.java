@@ -15,6 +15,7 @@ import org.appointmentreminders.contracts.Language;
 import org.appointmentreminders.contracts.Patient;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.templates.LanguageTemplate;
+import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.templates.ReminderTemplates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,8 @@ class SmsRendererTest {
     private static final OffsetDateTime START = OffsetDateTime.parse("2026-12-01T09:30:00-05:00");
 
     private static final ReminderTemplates TEMPLATES = new ReminderTemplates();
-    private final SmsRenderer renderer = new SmsRenderer(TEMPLATES);
+    private final SmsRenderer renderer = new SmsRenderer(TEMPLATES, NO_REPLIES);
+    static final WorkerConfig.Replies NO_REPLIES = new WorkerConfig.Replies("", "", true);
 
     static ReminderMessage message(
             Language language, String givenName, String clinicName, String location, String clinicPhone) {
