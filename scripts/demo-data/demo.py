@@ -1,7 +1,9 @@
 """The demo's EHR side: enqueue sample appointments covering every path, then report what became of each.
 
   demo.py enqueue            put the samples on the queue (as an EHR feed would, invalid ones included)
-  demo.py report LOGFILE     print one row per message from the worker's outcome log lines and the ledger
+  demo.py report LOGFILE     print one row per message from the worker's outcome log lines and the ledger, then what
+                             the patients received as the emulators recorded it; exit 1 when an outcome the samples
+                             promise is missing
 
 Endpoints and names come from the environment written by scripts/emulators (REMINDERS_QUEUE_URL, ...).
 """
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 import boto3
 
 NEW_YORK = ZoneInfo("America/New_York")
+UNREADABLE = "(unreadable)"
 
 
 def clients():
@@ -41,31 +44,41 @@ def reminder(reminder_id, given_name, phone, email=None, language="en", days_ahe
 
 
 def samples():
-    ok = [reminder(f"appt-10{i:02d}/24h", name, f"+1415555{1000 + i}", f"{name.lower()}@example.org",
-                   location="Riverside Clinic, 2nd floor")
+    """(message body, reminderId as the report shows it, the outcome and detail it must end with)."""
+    ok = [(reminder(f"appt-10{i:02d}/24h", name, f"+1415555{1000 + i}", f"{name.lower()}@example.org",
+                    location="Riverside Clinic, 2nd floor"), "SMS_SENT", "")
           for i, name in enumerate(["Ana", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo"])]
-    spanish = [reminder(f"appt-20{i:02d}/24h", name, f"+1415555{2000 + i}", language="es",
-                        location="Clinica Riverside, planta 2")
+    spanish = [(reminder(f"appt-20{i:02d}/24h", name, f"+1415555{2000 + i}", language="es",
+                         location="Clinica Riverside, planta 2"), "SMS_SENT", "")
                for i, name in enumerate(["Lucia", "Mateo", "Sofia"])]
-    opted_out = [reminder("appt-3001/24h", "Ivy", "+14155553001", "ivy@example.org"),
-                 reminder("appt-3002/24h", "Jon", "+14155553002", "jon@example.org", language="es")]
-    refused_no_email = [reminder("appt-4001/24h", "Kai", "+14155554001")]
-    duplicate = [reminder("appt-1000/24h", "Ana", "+14155551000", "ana@example.org",
-                          location="Riverside Clinic, 2nd floor")]
-    expired = [reminder("appt-5001/24h", "Leo", "+14155555001", days_ahead=-1)]
+    opted_out = [(reminder("appt-3001/24h", "Ivy", "+14155553001", "ivy@example.org"), "EMAIL_SENT", "opted_out"),
+                 (reminder("appt-3002/24h", "Jon", "+14155553002", "jon@example.org", language="es"),
+                  "EMAIL_SENT", "opted_out")]
+    refused_no_email = [(reminder("appt-4001/24h", "Kai", "+14155554001"), "FAILED", "no_email:InvalidParameter")]
+    duplicate = [(reminder("appt-1000/24h", "Ana", "+14155551000", "ana@example.org",
+                           location="Riverside Clinic, 2nd floor"), "DUPLICATE", "SMS_SENT")]
+    expired = [(reminder("appt-5001/24h", "Leo", "+14155555001", days_ahead=-1), "EXPIRED", "")]
     invalid = [
-        json.dumps(dict(reminder("appt-6001/24h", "Mia", "555-0100"))),
-        json.dumps(dict(reminder("appt-6002/24h", "Noor", "+14155556002"), schemaVersion=2)),
-        '{"schemaVersion":1,"reminderId":"appt-6003/24h","appointment":',
+        (reminder("appt-6001/24h", "Mia", "555-0100"), "REJECTED", "invalid_phone"),
+        (dict(reminder("appt-6002/24h", "Noor", "+14155556002"), schemaVersion=3), "REJECTED",
+         "unsupported_schema_version"),
+        # A US 900 number: valid E.164, but premium rate, so the contract refuses it.
+        (reminder("appt-6004/24h", "Omar", "+19005550100"), "REJECTED", "unsupported_phone_type"),
     ]
-    bodies = [json.dumps(b) for b in ok + spanish + opted_out + refused_no_email + duplicate + expired] + invalid
-    return bodies
+    unreadable = ('{"schemaVersion":1,"reminderId":"appt-6003/24h","appointment":', UNREADABLE, "REJECTED",
+                  "malformed_json")
+    rows = [(json.dumps(body), body["reminderId"], outcome, detail)
+            for body, outcome, detail in ok + spanish + opted_out + refused_no_email + duplicate + expired + invalid]
+    return rows + [unreadable]
 
 
-def front(path, payload):
-    request = urllib.request.Request(os.environ["LOCALAWS_FRONT_URL"] + path, data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
-    urllib.request.urlopen(request).read()
+def front(path, payload=None):
+    request = urllib.request.Request(os.environ["LOCALAWS_FRONT_URL"] + path,
+                                     data=None if payload is None else json.dumps(payload).encode(),
+                                     headers={"Content-Type": "application/json"},
+                                     method="GET" if payload is None else "POST")
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
 
 
 def enqueue():
@@ -76,17 +89,30 @@ def enqueue():
                              "error": "InvalidParameter", "status": 400,
                              "message": "Invalid parameter: PhoneNumber"})
     sqs, _ = clients()
-    bodies = samples()
+    bodies = [body for body, _, _, _ in samples()]
     for i in range(0, len(bodies), 10):
         batch = bodies[i:i + 10]
         sqs.send_message_batch(QueueUrl=os.environ["REMINDERS_QUEUE_URL"],
                                Entries=[{"Id": str(n), "MessageBody": b} for n, b in enumerate(batch)])
     print(f"Enqueued {len(bodies)} appointment reminders (8 English, 3 Spanish, 2 opted out, 1 unreachable"
-          f" without email, 1 duplicate, 1 expired, 3 invalid).", file=sys.stderr)
+          f" without email, 1 duplicate, 1 expired, 4 invalid).", file=sys.stderr)
+
+
+def table(rows, header):
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    for row in [header, tuple("-" * w for w in widths)] + rows:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+def mask_email(address):
+    """ivy@example.org -> i**@example.org: enough to tell who, as the ledger's masked phone is."""
+    local, _, domain = address.partition("@")
+    return local[:1] + "*" * (len(local) - 1) + "@" + domain
 
 
 def report(log_file):
-    _, dynamodb = clients()
+    sqs, dynamodb = clients()
+    ledger = {}
     rows = []
     with open(log_file, encoding="utf-8") as lines:
         for line in lines:
@@ -99,18 +125,37 @@ def report(log_file):
             key = entry.get("reminderId") or "sqs:" + entry["sqsMessageId"]
             item = dynamodb.get_item(TableName=os.environ["REMINDERS_LEDGER_TABLE"],
                                      Key={"reminderId": {"S": key}}).get("Item", {})
-            rows.append((entry.get("reminderId") or "(unreadable)", entry["outcome"],
+            ledger[key] = item
+            rows.append((entry.get("reminderId") or UNREADABLE, entry["outcome"],
                          item.get("channel", {}).get("S", "-"), item.get("attempts", {}).get("N", "-"),
                          entry.get("detail") or ""))
     rows.sort()
-    header = ("reminderId", "outcome", "channel", "attempts", "detail")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    for row in [header, tuple("-" * w for w in widths)] + rows:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
-    sqs, _ = clients()
+    table(rows, ("reminderId", "outcome", "channel", "attempts", "detail"))
     dlq = sqs.get_queue_attributes(QueueUrl=os.environ["REMINDERS_QUEUE_DEAD_LETTER_URL"],
                                    AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
     print(f"\n{len(rows)} messages handled; {dlq['ApproximateNumberOfMessages']} in the dead-letter queue.")
+
+    print("\nWhat the patients received, as the emulators recorded it:")
+    by_sms_id = {item["smsMessageId"]["S"]: (key, item) for key, item in ledger.items() if "smsMessageId" in item}
+    by_email_id = {item["emailMessageId"]["S"]: key for key, item in ledger.items() if "emailMessageId" in item}
+    received = []
+    for sms in front("/_front/sms"):
+        key, item = by_sms_id.get(sms["messageId"], ("(not in the ledger)", {}))
+        received.append((key, "SMS", item.get("maskedPhone", {}).get("S", "-"), sms["message"]))
+    for email in front("/_front/emails"):
+        received.append((by_email_id.get(email["messageId"], "(not in the ledger)"), "EMAIL",
+                         ", ".join(mask_email(address) for address in email["destinations"]),
+                         "Subject: " + (email.get("subject") or "(not rendered)")))
+    received.sort()
+    table(received, ("reminderId", "channel", "to", "text"))
+
+    missing = [f"{reminder_id} {outcome} {detail}".rstrip()
+               for _, reminder_id, outcome, detail in samples()
+               if not any(row[0] == reminder_id and row[1] == outcome and row[4] == detail for row in rows)]
+    if missing:
+        print("\nerror: outcomes the samples promise are missing from the table:\n  " + "\n  ".join(missing),
+              file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATE_DIR="$ROOT/.local-aws"
+# Scripts write their build logs and state here from their first line on, so it exists from the start.
+mkdir -p "$STATE_DIR"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -29,4 +31,17 @@ module_classpath() {
     die "the build of $module failed (log: $log)"
   fi
   printf '%s:%s\n' "$ROOT/$module/target/classes" "$(cat "$out")"
+}
+
+# Removes the test reports and integration-test logs of earlier runs, so that a run reports, and the PHI log scan
+# judges, only what that run did.
+clear_test_results() {
+  find "$ROOT" -path "$STATE_DIR" -prune -o -type d -path '*/target/*' \
+    \( -name surefire-reports -o -name failsafe-reports -o -name it-logs \) -prune -exec rm -rf {} +
+}
+
+# Prints what the last test run did (a line per test class, every skip with its reason) and a closing line of totals
+# that starts with LABEL (one word).
+print_test_report() {
+  python3 "$ROOT/scripts/lib/test_report.py" "$ROOT" "$1"
 }

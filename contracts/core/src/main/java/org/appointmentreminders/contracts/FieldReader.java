@@ -68,7 +68,12 @@ abstract class FieldReader {
     }
 
     void refuse(String path, ViolationCode code) {
-        violations.add(Violations.of(path, code));
-        refused.add(path);
+        refuse(Violations.of(path, code));
+    }
+
+    /** A refusal whose sentence says more than its code's standard one. */
+    void refuse(Violation violation) {
+        violations.add(violation);
+        refused.add(violation.path());
     }
 }

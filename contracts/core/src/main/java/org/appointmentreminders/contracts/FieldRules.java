@@ -2,6 +2,7 @@ package org.appointmentreminders.contracts;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,6 +10,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,12 @@ final class FieldRules {
             Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
     private static final Pattern DOMAIN_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
+    /**
+     * Number types a reminder must not be texted to, with the name a violation gives them. Premium-rate and
+     * shared-cost numbers are services billed at a special rate, not a patient's phone; a UAN routes one business
+     * number to many lines; a voicemail access number reaches a mailbox system; a pager cannot show an SMS.
+     */
+    private static final Map<PhoneNumberType, String> UNTEXTABLE_TYPES = untextableTypes();
 
     private FieldRules() {
     }
@@ -102,6 +111,31 @@ final class FieldRules {
         } catch (NumberParseException e) {
             return false;
         }
+    }
+
+    /**
+     * For a number {@link #isE164} accepts: the name of its type when reminders must not be texted to it
+     * ({@code premium-rate}, {@code shared-cost}, {@code UAN}, {@code voicemail}, {@code pager}), otherwise null.
+     * Mobile, fixed-line, fixed-line-or-mobile (most North American numbers), VoIP, personal and toll-free numbers
+     * pass: each can reach the patient, and where SNS cannot deliver, the email fallback takes over.
+     */
+    static String untextableType(String e164) {
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+        try {
+            return UNTEXTABLE_TYPES.get(phones.getNumberType(phones.parse(e164, "ZZ")));
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    private static Map<PhoneNumberType, String> untextableTypes() {
+        Map<PhoneNumberType, String> types = new EnumMap<>(PhoneNumberType.class);
+        types.put(PhoneNumberType.PREMIUM_RATE, "premium-rate");
+        types.put(PhoneNumberType.SHARED_COST, "shared-cost");
+        types.put(PhoneNumberType.UAN, "UAN");
+        types.put(PhoneNumberType.VOICEMAIL, "voicemail");
+        types.put(PhoneNumberType.PAGER, "pager");
+        return types;
     }
 
     /**

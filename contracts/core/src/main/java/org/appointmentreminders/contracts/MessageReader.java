@@ -42,7 +42,7 @@ final class MessageReader extends FieldReader {
         OffsetDateTime updatedAt = schemaVersion >= ReminderMessage.SCHEMA_VERSION_2 ? timestamp(Fields.UPDATED_AT) : null;
         String patientId = text(Fields.PATIENT_ID);
         String givenName = text(Fields.GIVEN_NAME);
-        String phone = check(Fields.PHONE, ViolationCode.INVALID_PHONE, FieldRules::isE164);
+        String phone = patientPhone();
         String email = check(Fields.EMAIL, ViolationCode.INVALID_EMAIL, FieldRules::isEmail);
         Language language = Language.fromCode(root.at(Fields.pointer(Fields.LANGUAGE)).textValue());
         OffsetDateTime sendBefore = timestamp(Fields.SEND_BEFORE);
@@ -56,5 +56,16 @@ final class MessageReader extends FieldReader {
                 new Appointment(appointmentId, start, zone, location, clinicName, clinicPhone, clinicId, updatedAt),
                 new Patient(patientId, givenName, phone, email, language),
                 sendBefore));
+    }
+
+    /** The patient's number when it is E.164 and of a type that can take a reminder. */
+    private String patientPhone() {
+        String phone = check(Fields.PHONE, ViolationCode.INVALID_PHONE, FieldRules::isE164);
+        String untextable = phone == null ? null : FieldRules.untextableType(phone);
+        if (untextable != null) {
+            refuse(Violations.unsupportedPhoneType(Fields.PHONE, untextable));
+            return null;
+        }
+        return phone;
     }
 }

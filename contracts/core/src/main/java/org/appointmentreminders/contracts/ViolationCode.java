@@ -34,6 +34,11 @@ public enum ViolationCode {
     OFFSET_MISMATCH,
     UNKNOWN_TIME_ZONE,
     INVALID_PHONE,
+    /**
+     * patient.phone is a valid number of a type that cannot take a text or costs the patient money to receive one:
+     * premium rate, shared cost, UAN, voicemail access or pager.
+     */
+    UNSUPPORTED_PHONE_TYPE,
     INVALID_EMAIL;
 
     /** The snake_case wire name, such as {@code invalid_phone}. */

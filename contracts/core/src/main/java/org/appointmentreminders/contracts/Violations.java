@@ -19,10 +19,20 @@ final class Violations {
             case OFFSET_MISMATCH -> field + " has a UTC offset that appointment.timeZone does not have at that instant";
             case UNKNOWN_TIME_ZONE -> field + " is not an IANA time zone region id such as America/New_York";
             case INVALID_PHONE -> field + " is not a valid E.164 phone number";
+            case UNSUPPORTED_PHONE_TYPE -> field + " is of a type that cannot take a reminder";
             case INVALID_EMAIL -> field + " is not a valid email address";
             default -> field + " does not have the expected format";
         };
         return Violation.of(path, code, message);
+    }
+
+    /**
+     * A number that is valid but of a type reminders are not texted to. The sentence names the type (never the
+     * number), so an integrator knows what to fix.
+     */
+    static Violation unsupportedPhoneType(String path, String type) {
+        return Violation.of(path, ViolationCode.UNSUPPORTED_PHONE_TYPE, field(path) + " is a " + type
+                + " number; reminders are not sent to premium-rate, shared-cost, UAN, voicemail or pager numbers");
     }
 
     /** {@code $.patient.phone} reads as {@code patient.phone} in a sentence. */

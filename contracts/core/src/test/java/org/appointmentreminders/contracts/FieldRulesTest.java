@@ -3,6 +3,7 @@ package org.appointmentreminders.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FieldRulesTest {
@@ -72,6 +73,31 @@ class FieldRulesTest {
         "+١٤١٥٥٥٥٠١٢٣"})
     void otherNumbersAreNotE164(String phone) {
         assertThat(FieldRules.isE164(phone)).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "+19005550100, premium-rate",
+        "+449012345678, premium-rate",
+        "+34901123456, shared-cost",
+        "+4918012345, shared-cost",
+        "+445512345678, UAN",
+        "+34511234567, UAN",
+        "+49177991234567, voicemail",
+        "+3933101234501, voicemail",
+        "+447640123456, pager",
+        "+4916412345, pager"})
+    void numbersThatCannotTakeAReminderNameTheirType(String phone, String type) {
+        assertThat(FieldRules.isE164(phone)).as("valid E.164, refused for its type only").isTrue();
+        assertThat(FieldRules.untextableType(phone)).isEqualTo(type);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+14155550123", "+34600123456", "+4915123456789", "+442071838750", "+18005550100",
+        "+13052090123", "+447012345678", "+6834002"})
+    void mobileFixedLineTollFreeVoipAndPersonalNumbersCanTakeAReminder(String phone) {
+        assertThat(FieldRules.isE164(phone)).isTrue();
+        assertThat(FieldRules.untextableType(phone)).isNull();
     }
 
     @ParameterizedTest

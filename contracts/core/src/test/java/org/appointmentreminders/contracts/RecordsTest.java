@@ -50,7 +50,8 @@ class RecordsTest {
                 "body_too_large", "invalid_encoding", "malformed_json", "duplicate_key", "too_deep", "not_an_object",
                 "unsupported_schema_version", "unknown_kind", "missing_field", "wrong_type", "too_long", "too_short",
                 "invalid_format", "control_characters", "invalid_reminder_id", "invalid_change_id", "invalid_timestamp",
-                "offset_mismatch", "unknown_time_zone", "invalid_phone", "invalid_email");
+                "offset_mismatch", "unknown_time_zone", "invalid_phone", "unsupported_phone_type",
+                "invalid_email");
         assertThat(ViolationCode.fromCode("invalid_phone")).contains(ViolationCode.INVALID_PHONE);
         assertThat(ViolationCode.fromCode("INVALID_PHONE")).isEmpty();
     }

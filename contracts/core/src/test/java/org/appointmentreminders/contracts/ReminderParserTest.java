@@ -225,6 +225,26 @@ class ReminderParserTest {
     }
 
     @Test
+    void aPremiumRatePatientPhoneIsRefusedWithItsTypeButNotItsNumber() {
+        ParseResult.Invalid result = parseInvalid(with(valid(), "patient.phone", "+19005550100").toString());
+
+        assertThat(result.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.path()).isEqualTo("$.patient.phone");
+            assertThat(violation.code()).isEqualTo("unsupported_phone_type");
+            assertThat(violation.message()).startsWith("patient.phone is a premium-rate number")
+                    .doesNotContain("9005550100");
+        });
+        assertThat(result.reminderId()).isEqualTo("appt-8812/24h");
+    }
+
+    @Test
+    void theClinicsCallbackNumberIsNotJudgedByType() {
+        // Patients call the clinic back; a toll-free or shared-cost callback line is the clinic's choice.
+        assertThat(PARSER.parse(with(valid(), "appointment.clinicPhone", "+34901123456").toString()))
+                .isInstanceOf(ParseResult.Valid.class);
+    }
+
+    @Test
     void aFieldRefusedByTheSchemaIsNotReportedAgainByTheJavaRules() {
         ParseResult.Invalid result = parseInvalid(with(valid(), "reminderId", "r#".repeat(70)).toString());
 

@@ -4,11 +4,15 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Where each AWS service answers. Local emulators, LocalStack or a real sandbox account all look the same to a test
  * through this record; {@code front} is present only when the project's own emulator front is running, since fault
- * injection and read-back of sent SMS and email exist only there.
+ * injection and opt-outs exist only there. {@code local} means the emulators' own credentials are the ones to use.
  */
 public record AwsEndpoints(
         String region,
@@ -58,7 +62,11 @@ public record AwsEndpoints(
                 front != null));
     }
 
-    /** The variables a child process (the worker, the CLI) needs to reach the same endpoints. */
+    /**
+     * The variables a child process (the worker, the CLI) needs to reach the same endpoints as this JVM, credentials
+     * included: the emulators' own for local endpoints, otherwise those this JVM's default chain resolves (from the
+     * environment, a profile, SSO...), so a child acts as the suite does.
+     */
     public Map<String, String> asEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", region);
@@ -71,8 +79,25 @@ public record AwsEndpoints(
         if (local) {
             env.put("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY);
             env.put("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET_KEY);
+        } else {
+            resolvedCredentials().ifPresent(credentials -> {
+                env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+                env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+                if (credentials instanceof AwsSessionCredentials session) {
+                    env.put("AWS_SESSION_TOKEN", session.sessionToken());
+                }
+            });
         }
         return env;
+    }
+
+    /** Empty when the chain finds none: a child then fails with its own clear "no AWS credentials". */
+    private static Optional<AwsCredentials> resolvedCredentials() {
+        try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
+            return Optional.of(chain.resolveCredentials());
+        } catch (SdkClientException none) {
+            return Optional.empty();
+        }
     }
 
     private static String setting(Map<String, String> environment, String name) {

@@ -8,13 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AwsFrontProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AwsFrontProcess.class);
-    private static final Pattern READY = Pattern.compile("AWS_FRONT_READY port=(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    private final Process process;
+    private final ReadyLineProcess process;
     private final URI endpoint;
 
-    private AwsFrontProcess(Process process, URI endpoint) {
+    private AwsFrontProcess(ReadyLineProcess process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
     }
@@ -38,76 +31,15 @@ final class AwsFrontProcess implements AutoCloseable {
     static AwsFrontProcess start(Path projectRoot, String host, int port, String region) throws IOException {
         Path python = ensureVirtualEnvironment(projectRoot);
         Path script = projectRoot.resolve("scripts/local-aws/src/main/python/aws_front.py");
-        List<String> command = new ArrayList<>(List.of(
+        ReadyLineProcess process = ReadyLineProcess.start("the AWS emulator front", List.of(
                 python.toString(), script.toString(),
-                "--host", host, "--port", Integer.toString(port), "--region", region, "--exit-on-stdin-eof"));
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try {
-            int boundPort = awaitReady(process);
-            return new AwsFrontProcess(process, URI.create("http://" + host + ":" + boundPort));
-        } catch (IOException | RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
+                "--host", host, "--port", Integer.toString(port), "--region", region, "--exit-on-stdin-eof"),
+                START_TIMEOUT);
+        return new AwsFrontProcess(process, URI.create("http://" + host + ":" + process.port()));
     }
 
     URI endpoint() {
         return endpoint;
-    }
-
-    private static int awaitReady(Process process) throws IOException {
-        BufferedReader stdout = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line; (line = stdout.readLine()) != null; ) {
-                    Matcher matcher = READY.matcher(line);
-                    if (matcher.find()) {
-                        return Integer.parseInt(matcher.group(1));
-                    }
-                }
-                throw new IllegalStateException("the AWS emulator front exited before it was ready (exit code "
-                        + exitCodeOf(process) + "); see its output above");
-            } catch (IOException e) {
-                throw new IllegalStateException("could not read the AWS emulator front's output", e);
-            }
-        });
-        try {
-            int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            // Keep draining stdout so the child never blocks on a full pipe.
-            Thread drain = new Thread(() -> drain(stdout), "aws-front-stdout");
-            drain.setDaemon(true);
-            drain.start();
-            return port;
-        } catch (TimeoutException e) {
-            throw new IOException("the AWS emulator front did not start within " + START_TIMEOUT.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the AWS emulator front", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private static Integer exitCodeOf(Process process) {
-        try {
-            return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static void drain(BufferedReader stdout) {
-        try {
-            while (stdout.readLine() != null) {
-                // discard: the front writes only its ready line to stdout
-            }
-        } catch (IOException ignored) {
-            // the process ended
-        }
     }
 
     /** Creates or refreshes the project-local Python environment with the pinned emulator packages. */
@@ -143,19 +75,6 @@ final class AwsFrontProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * The local AWS emulators as one unit: ElasticMQ for SQS in this JVM, and the moto-based front for SNS, SES,
  * DynamoDB and CloudWatch as a child process. Closing it stops both.
  */
-public final class LocalAws implements AutoCloseable {
+public final class LocalAws implements Emulators {
     public static final String DEFAULT_REGION = "us-east-1";
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
 
     private final ElasticMqServer sqs;
     private final AwsFrontProcess front;
@@ -41,6 +41,7 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
+    @Override
     public AwsEndpoints endpoints() {
         return endpoints;
     }
@@ -64,7 +65,7 @@ public final class LocalAws implements AutoCloseable {
                         + "set -Dlocalaws.projectRoot=<repository root>");
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {

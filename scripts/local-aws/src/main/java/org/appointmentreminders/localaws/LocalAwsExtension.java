@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * Gives tests real AWS endpoints. The emulators start once per test JVM and stop when it ends, unless endpoints are
  * handed in through {@code AWS_ENDPOINT_URL_SQS} and friends (LocalStack, an AWS sandbox account, or emulators
  * started by {@code scripts/emulators}). Test methods may take {@link AwsEndpoints}, {@link AwsClients},
- * {@link EmulatorFront} (the test is skipped when the endpoints have no front) and {@link ProvisionedStack}: a fresh
- * queue, DLQ, ledger table and templates for each test class, so classes never see each other's messages.
+ * {@link ProvisionedStack} (a fresh queue, DLQ, ledger table and templates for each test class, so classes never see
+ * each other's messages), {@link SentMessages} (read-back of sent SMS and email: the project's emulator front or
+ * LocalStack) and {@link EmulatorFront} (fault injection, opt-outs and call counts: the project's front only).
+ * A test whose endpoints lack what it takes is skipped, with the reason, before it starts, and so is a
+ * {@link ScaleScenario} on endpoints other than the project's emulators unless the run asks for it.
  */
-public final class LocalAwsExtension implements ParameterResolver {
+public final class LocalAwsExtension implements ParameterResolver, ExecutionCondition {
     private static final Logger log = LoggerFactory.getLogger(LocalAwsExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalAwsExtension.class);
 
@@ -29,7 +36,39 @@ public final class LocalAwsExtension implements ParameterResolver {
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == AwsEndpoints.class || type == AwsClients.class || type == EmulatorFront.class
-                || type == ProvisionedStack.class;
+                || type == SentMessages.class || type == ProvisionedStack.class;
+    }
+
+    /**
+     * Skips a test that takes the front or read-back where the endpoints have none. Decided here rather than when the
+     * parameter is resolved, where JUnit would report an unmet assumption as an error.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return ConditionEvaluationResult.enabled("a container: its tests are judged one by one");
+        }
+        List<Class<?>> takes = List.of(context.getRequiredTestMethod().getParameterTypes());
+        Optional<ScaleScenario> scale = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(),
+                ScaleScenario.class).or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(),
+                ScaleScenario.class));
+        if (!takes.contains(EmulatorFront.class) && !takes.contains(SentMessages.class) && scale.isEmpty()) {
+            return ConditionEvaluationResult.enabled("needs endpoints only");
+        }
+        Session session = session(context);
+        if (scale.isPresent() && session.front == null && !Boolean.getBoolean(ScaleScenario.RUN_PROPERTY)) {
+            return ConditionEvaluationResult.disabled("a scale scenario (" + scale.get().value() + "), which runs on "
+                    + session.description + " only when asked: -D" + ScaleScenario.RUN_PROPERTY + "=true");
+        }
+        if (takes.contains(EmulatorFront.class) && session.front == null) {
+            return ConditionEvaluationResult.disabled("needs the project's emulator front (fault injection, opt-outs,"
+                    + " call counts, rendered emails), which " + session.description + " do not have");
+        }
+        if (takes.contains(SentMessages.class) && session.sent == null) {
+            return ConditionEvaluationResult.disabled("needs read-back of the SMS and emails sent, which "
+                    + session.description + " do not offer");
+        }
+        return ConditionEvaluationResult.enabled("the endpoints have what it takes");
     }
 
     @Override
@@ -42,10 +81,14 @@ public final class LocalAwsExtension implements ParameterResolver {
         if (type == AwsClients.class) {
             return session.clients;
         }
-        if (type == EmulatorFront.class) {
-            Assumptions.assumeTrue(session.front != null,
-                    "needs the project's emulator front (fault injection, read-back); the endpoints given have none");
-            return session.front;
+        if (type == EmulatorFront.class || type == SentMessages.class) {
+            Object capability = type == EmulatorFront.class ? session.front : session.sent;
+            if (capability == null) {
+                // Only reached for a lifecycle method or constructor: evaluateExecutionCondition skips test methods.
+                throw new ParameterResolutionException(type.getSimpleName() + ": " + session.description
+                        + " have none");
+            }
+            return capability;
         }
         return stackFor(context, session);
     }
@@ -68,19 +111,28 @@ public final class LocalAwsExtension implements ParameterResolver {
         private final AwsEndpoints endpoints;
         private final AwsClients clients;
         private final EmulatorFront front;
+        private final SentMessages sent;
+        /** What the endpoints are, for skip reasons: plural, as in "... which X do not have". */
+        private final String description;
 
         private Session(LocalAws localAws, AwsEndpoints endpoints) {
             this.localAws = localAws;
             this.endpoints = endpoints;
             this.clients = new AwsClients(endpoints);
             this.front = endpoints.front().map(EmulatorFront::new).orElse(null);
+            SentMessages localStack = front == null ? LocalStackSentMessages.probe(endpoints).orElse(null) : null;
+            this.sent = front != null ? front : localStack;
+            this.description = localAws != null ? "the local emulators"
+                    : "the endpoints given in AWS_ENDPOINT_URL_*" + (localStack != null ? " (LocalStack)" : "");
         }
 
         static Session open() {
             var given = AwsEndpoints.fromSettings(System.getenv());
             if (given.isPresent()) {
-                log.info("Using the AWS endpoints given in the environment: {}", given.get());
-                return new Session(null, given.get());
+                Session session = new Session(null, given.get());
+                log.info("Using {}: {}; emulator front: {}; read-back of sent SMS and email: {}", session.description,
+                        given.get(), session.front != null ? "yes" : "no", session.sent != null ? "yes" : "no");
+                return session;
             }
             try {
                 long started = System.nanoTime();

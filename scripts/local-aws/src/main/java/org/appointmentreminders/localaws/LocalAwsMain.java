@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the local AWS emulators in the foreground until SIGTERM, for {@code scripts/emulators}. When they are up it
- * writes a state file of shell variables (endpoints, and the provisioned names when asked to provision) that the
- * script prints and other scripts source.
+ * Runs AWS emulators in the foreground until SIGTERM, for {@code scripts/emulators}: the project's own (ElasticMQ and
+ * the moto-based front), or LocalStack with DynamoDB on moto, on this host or through Testcontainers. When they are
+ * up it writes a state file of shell variables (endpoints, and the provisioned names when asked to provision) that
+ * the script prints and other scripts source. Exits 2 on a usage error, and when the backend cannot run on this
+ * machine (Testcontainers without a Docker engine), after one line that says why.
  */
 public final class LocalAwsMain {
     private LocalAwsMain() {
@@ -24,23 +26,33 @@ public final class LocalAwsMain {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: LocalAwsMain [--sqs-port N] [--front-port N] [--state-file PATH]"
-                    + " [--provision STACK_NAME] [--max-receive-count N]");
+            System.err.println("usage: LocalAwsMain [--backend local|localstack|testcontainers] [--sqs-port N]"
+                    + " [--front-port N] [--state-file PATH] [--provision STACK_NAME] [--max-receive-count N]");
+            System.exit(2);
+            return;
+        }
+        if (options.backend.equals("testcontainers") && !LocalStackContainers.dockerAvailable()) {
+            System.err.println("error: the testcontainers backend needs a Docker engine and Testcontainers found"
+                    + " none here; --backend localstack runs LocalStack on this host without one");
             System.exit(2);
             return;
         }
         Path root = LocalAws.projectRoot();
-        LocalAws localAws = LocalAws.start(root, options.sqsPort, options.frontPort, LocalAws.DEFAULT_REGION);
+        Emulators emulators = switch (options.backend) {
+            case "localstack" -> LocalStack.onHost(root, LocalAws.DEFAULT_REGION);
+            case "testcontainers" -> LocalStack.inContainer(root, LocalAws.DEFAULT_REGION);
+            default -> LocalAws.start(root, options.sqsPort, options.frontPort, LocalAws.DEFAULT_REGION);
+        };
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            localAws.close();
+            emulators.close();
             deleteQuietly(options.stateFile);
             stopped.countDown();
         }, "local-aws-shutdown"));
 
-        Map<String, String> state = new LinkedHashMap<>(localAws.endpoints().asEnvironment());
+        Map<String, String> state = new LinkedHashMap<>(emulators.endpoints().asEnvironment());
         if (options.stackName != null) {
-            try (AwsClients clients = new AwsClients(localAws.endpoints())) {
+            try (AwsClients clients = new AwsClients(emulators.endpoints())) {
                 state.putAll(new Provisioner(clients).provision(stackSpec(root, options)).asEnvironment());
             }
         }
@@ -78,8 +90,10 @@ public final class LocalAwsMain {
         }
     }
 
-    private record Options(int sqsPort, int frontPort, Path stateFile, String stackName, int maxReceiveCount) {
+    private record Options(String backend, int sqsPort, int frontPort, Path stateFile, String stackName,
+                           int maxReceiveCount) {
         static Options parse(String[] args) {
+            String backend = "local";
             int sqsPort = 0;
             int frontPort = 0;
             Path stateFile = Path.of(".local-aws/state.env");
@@ -92,6 +106,7 @@ public final class LocalAwsMain {
                 }
                 String value = args[++i];
                 switch (flag) {
+                    case "--backend" -> backend = backend(value);
                     case "--sqs-port" -> sqsPort = port(flag, value);
                     case "--front-port" -> frontPort = port(flag, value);
                     case "--state-file" -> stateFile = Path.of(value);
@@ -100,7 +115,15 @@ public final class LocalAwsMain {
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             }
-            return new Options(sqsPort, frontPort, stateFile, stackName, maxReceiveCount);
+            return new Options(backend, sqsPort, frontPort, stateFile, stackName, maxReceiveCount);
+        }
+
+        private static String backend(String value) {
+            if (!java.util.List.of("local", "localstack", "testcontainers").contains(value)) {
+                throw new IllegalArgumentException("--backend must be local, localstack or testcontainers, was "
+                        + value);
+            }
+            return value;
         }
 
         private static int port(String flag, String value) {

@@ -3,7 +3,10 @@ package org.appointmentreminders.localaws;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
-/** An email the SES emulator accepted, with templated parts rendered as the emulator renders them. */
+/**
+ * An email the SES emulator accepted. The emulator front renders a templated email's subject and bodies as moto
+ * does; LocalStack records the template's name and data only, so there they are null.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SentEmail(
         String messageId,

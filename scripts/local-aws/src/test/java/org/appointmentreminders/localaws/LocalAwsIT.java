@@ -68,13 +68,13 @@ class LocalAwsIT {
     }
 
     @Test
-    void smsPublishedThroughSnsIsReadBackFromTheEmulator(AwsClients aws, EmulatorFront front) {
+    void smsPublishedThroughSnsIsReadBackFromTheEmulator(AwsClients aws, SentMessages sent) {
         String phone = "+14155550" + (100 + (int) (Math.random() * 800));
         String text = "Reminder " + shortId();
 
         String messageId = aws.sns().publish(r -> r.phoneNumber(phone).message(text)).messageId();
 
-        assertThat(front.sentSms()).anySatisfy(sms -> {
+        assertThat(sent.sentSms()).anySatisfy(sms -> {
             assertThat(sms.messageId()).isEqualTo(messageId);
             assertThat(sms.phoneNumber()).isEqualTo(phone);
             assertThat(sms.message()).isEqualTo(text);
@@ -82,25 +82,45 @@ class LocalAwsIT {
     }
 
     @Test
-    void templatedEmailToAVerifiedIdentityIsReadBackRendered(AwsClients aws, EmulatorFront front) {
-        String template = "t-email-" + shortId();
-        new Provisioner(aws).provision(StackSpec.named(template).withEmailTemplates(List.of(
-                new EmailTemplate(template + "-en", "Visit on {{date}}", "Hello {{name}}, see you {{date}}.",
-                        "<p>Hello {{name}}, see you {{date}}.</p>"))));
-        String recipient = "patient-" + shortId() + "@example.org";
+    void templatedEmailToAVerifiedIdentityIsReadBackWithItsTemplateAndData(AwsClients aws, SentMessages sent) {
+        TemplatedEmail mail = sendTemplatedEmail(aws);
 
-        String messageId = aws.ses().sendTemplatedEmail(r -> r.source(StackSpec.DEFAULT_SENDER)
-                .destination(d -> d.toAddresses(recipient))
-                .template(template + "-en")
-                .templateData("{\"name\":\"Ana\",\"date\":\"Dec 1\"}")).messageId();
+        assertThat(sent.sentEmails()).anySatisfy(email -> {
+            assertThat(email.messageId()).isEqualTo(mail.messageId());
+            assertThat(email.source()).isEqualTo(StackSpec.DEFAULT_SENDER);
+            assertThat(email.destinations()).containsExactly(mail.recipient());
+            assertThat(email.template()).isEqualTo(mail.template());
+            assertThat(email.templateData()).contains("\"name\"").contains("Ana");
+        });
+    }
+
+    @Test
+    void templatedEmailIsReadBackRenderedByTheFront(AwsClients aws, EmulatorFront front) {
+        TemplatedEmail mail = sendTemplatedEmail(aws);
 
         assertThat(front.sentEmails()).anySatisfy(email -> {
-            assertThat(email.messageId()).isEqualTo(messageId);
-            assertThat(email.destinations()).contains(recipient);
+            assertThat(email.messageId()).isEqualTo(mail.messageId());
             assertThat(email.subject()).isEqualTo("Visit on Dec 1");
             assertThat(email.text()).isEqualTo("Hello Ana, see you Dec 1.");
             assertThat(email.html()).isEqualTo("<p>Hello Ana, see you Dec 1.</p>");
         });
+    }
+
+    private record TemplatedEmail(String template, String recipient, String messageId) {
+    }
+
+    /** Provisions a template of its own and sends one email with it. */
+    private static TemplatedEmail sendTemplatedEmail(AwsClients aws) {
+        String prefix = "t-email-" + shortId();
+        new Provisioner(aws).provision(StackSpec.named(prefix).withEmailTemplates(List.of(
+                new EmailTemplate(prefix + "-en", "Visit on {{date}}", "Hello {{name}}, see you {{date}}.",
+                        "<p>Hello {{name}}, see you {{date}}.</p>"))));
+        String recipient = "patient-" + shortId() + "@example.org";
+        String messageId = aws.ses().sendTemplatedEmail(r -> r.source(StackSpec.DEFAULT_SENDER)
+                .destination(d -> d.toAddresses(recipient))
+                .template(prefix + "-en")
+                .templateData("{\"name\":\"Ana\",\"date\":\"Dec 1\"}")).messageId();
+        return new TemplatedEmail(prefix + "-en", recipient, messageId);
     }
 
     @Test

@@ -22,7 +22,7 @@ class JmsReminderPublisherIT {
         try (JmsReminderPublisher publisher = new JmsReminderPublisher(aws.sqs(), stack.spec().queueName())) {
             results = publisher.publish(List.of(
                     PublisherMessages.valid("jms-1"),
-                    PublisherMessages.valid("jms-2").replace("\"schemaVersion\":1", "\"schemaVersion\":2"),
+                    PublisherMessages.valid("jms-2").replace("\"schemaVersion\":1", "\"schemaVersion\":3"),
                     PublisherMessages.valid("jms-3")));
         }
 

@@ -11,7 +11,9 @@ import org.appointmentreminders.worker.queue.SendCapacity;
  * (the generic cell rate algorithm, with a tenth of a second's sends allowed at once). The rate is this worker's
  * share of the origination identity's ({@link FleetShare}); when AWS throttles anyway (the fleet grew before this
  * worker saw it, or the account has other senders) the rate drops to 70% at once and climbs back to the share by a
- * tenth of it per second. The poller receives no more than the rate allows.
+ * tenth of it per second. Like TCP's congestion window, it drops at most once a second: the answers to sends made
+ * before a drop say nothing about the rate after it, and counting each of them would take the rate to the floor
+ * after one burst. The poller receives no more than the rate allows.
  */
 @Singleton
 public final class SendRate implements SendCapacity {
@@ -20,6 +22,8 @@ public final class SendRate implements SendCapacity {
     private static final double RECOVERY_PER_SECOND = 0.1;
     /** Never below one send a minute, however often AWS throttles. */
     private static final double SLOWEST = 1.0 / 60;
+    /** Throttles within this long of a drop are answers to sends made before it. */
+    private static final long ONE_DROP_PER_NANOS = 1_000_000_000L;
 
     private final FleetShare share;
     /** When the next send would be due if none were allowed early, in System.nanoTime() terms. */
@@ -53,6 +57,9 @@ public final class SendRate implements SendCapacity {
     /** AWS refused a send for rate: slow down now, and recover gradually. */
     public synchronized void throttled() {
         long now = System.nanoTime();
+        if (rateAtThrottle != Double.MAX_VALUE && now - throttledAt < ONE_DROP_PER_NANOS) {
+            return;
+        }
         rateAtThrottle = Math.max(SLOWEST, perSecond(now) * BACK_OFF_TO);
         throttledAt = now;
     }

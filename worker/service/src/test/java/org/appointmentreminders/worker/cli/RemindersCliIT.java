@@ -20,6 +20,7 @@ import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.SentSms;
 import org.appointmentreminders.localaws.StackSpec;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
@@ -48,7 +49,7 @@ class RemindersCliIT {
 
     @Test
     void enqueueValidatesEverythingFirstAndResendingTextsNobodyTwice(
-            AwsEndpoints endpoints, AwsClients aws, EmulatorFront front) throws Exception {
+            AwsEndpoints endpoints, AwsClients aws, SentMessages sent) throws Exception {
         ProvisionedStack stack = Stacks.fresh(aws, "cli-enqueue");
         List<TestReminders> good = List.of(TestReminders.reminder(), TestReminders.reminder(),
                 TestReminders.reminder());
@@ -73,10 +74,10 @@ class RemindersCliIT {
         assertThat(dryRun.stdout()).contains("would send 3 (dry run, nothing sent)");
         assertThat(Queues.depth(aws, stack.queueUrl())).isZero();
 
-        CliProcess.Result sent = CliProcess.run(env, null, "enqueue", "--skip-invalid", file.toString());
-        assertThat(sent.exitCode()).as(sent.toString()).isZero();
-        assertThat(sent.stdout()).contains("Sent 3 reminders; 2 invalid skipped; 0 failed");
-        assertThat(sent.stderr()).contains("Sending [").contains("3/3 (100%)");
+        CliProcess.Result enqueued = CliProcess.run(env, null, "enqueue", "--skip-invalid", file.toString());
+        assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
+        assertThat(enqueued.stdout()).contains("Sent 3 reminders; 2 invalid skipped; 0 failed");
+        assertThat(enqueued.stderr()).contains("Sending [").contains("3/3 (100%)");
 
         Ledger ledger = new Ledger(aws, stack);
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of())) {
@@ -88,9 +89,9 @@ class RemindersCliIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0);
         }
         for (TestReminders reminder : good) {
-            assertThat(front.sentSms()).filteredOn(sms -> sms.phoneNumber().equals(reminder.phone())).hasSize(1);
+            assertThat(sent.sentSms()).filteredOn(sms -> sms.phoneNumber().equals(reminder.phone())).hasSize(1);
         }
-        assertNoPatientData(List.of(refused, dryRun, sent), good);
+        assertNoPatientData(List.of(refused, dryRun, enqueued), good);
     }
 
     @Test

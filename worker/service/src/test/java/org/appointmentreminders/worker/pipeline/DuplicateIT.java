@@ -8,9 +8,9 @@ import java.util.Collections;
 import java.util.Map;
 import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.AwsEndpoints;
-import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;
@@ -25,7 +25,7 @@ class DuplicateIT {
 
     @Test
     void theSameReminderEnqueuedFiveTimesWithFourPollersSendsOneSms(
-            AwsEndpoints endpoints, AwsClients aws, EmulatorFront front, ProvisionedStack stack) {
+            AwsEndpoints endpoints, AwsClients aws, SentMessages sent, ProvisionedStack stack) {
         TestReminders reminder = TestReminders.reminder();
         String body = reminder.json();
         Queues.send(aws, stack.queueUrl(), Collections.nCopies(5, body));
@@ -37,7 +37,7 @@ class DuplicateIT {
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, settings)) {
             await().atMost(Duration.ofSeconds(45)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0);
             assertThat(ledger.status(reminder.reminderId())).contains("SMS_SENT");
-            assertThat(front.sentSms()).filteredOn(sms -> sms.phoneNumber().equals(reminder.phone())).hasSize(1);
+            assertThat(sent.sentSms()).filteredOn(sms -> sms.phoneNumber().equals(reminder.phone())).hasSize(1);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(CloudWatchSums.sum(aws, worker.config().environment(), MetricNames.SMS_SENT)).isEqualTo(1.0);
                 assertThat(CloudWatchSums.sum(aws, worker.config().environment(), MetricNames.DUPLICATE)).isEqualTo(4.0);

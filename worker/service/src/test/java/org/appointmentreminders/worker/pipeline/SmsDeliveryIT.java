@@ -10,9 +10,9 @@ import java.util.Map;
 import org.appointmentreminders.contracts.Language;
 import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.AwsEndpoints;
-import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.SentSms;
 import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
@@ -31,7 +31,7 @@ class SmsDeliveryIT {
 
     @Test
     void remindersAreTextedInThePatientsLanguageRecordedAndCounted(
-            AwsEndpoints endpoints, AwsClients aws, EmulatorFront front, ProvisionedStack stack) {
+            AwsEndpoints endpoints, AwsClients aws, SentMessages sent, ProvisionedStack stack) {
         TestReminders english = TestReminders.reminder().givenName("Ana");
         TestReminders spanish = TestReminders.reminder().givenName("Lucia").language(Language.ES);
         Queues.send(aws, stack.queueUrl(), List.of(english.json(), spanish.json()));
@@ -42,10 +42,10 @@ class SmsDeliveryIT {
                     ledger.status(english.reminderId()).filter("SMS_SENT"::equals).isPresent()
                             && ledger.status(spanish.reminderId()).filter("SMS_SENT"::equals).isPresent());
 
-            SentSms englishSms = smsTo(front, english.phone());
+            SentSms englishSms = smsTo(sent, english.phone());
             assertThat(englishSms.message()).startsWith("Hi Ana, this is a reminder of your appointment at"
                     + " Riverside Clinic on ").contains("Reply STOP");
-            assertThat(smsTo(front, spanish.phone()).message()).startsWith("Hola Lucia, le recordamos su cita en"
+            assertThat(smsTo(sent, spanish.phone()).message()).startsWith("Hola Lucia, le recordamos su cita en"
                     + " Riverside Clinic el ");
 
             Map<String, AttributeValue> item = ledger.item(english.reminderId()).orElseThrow();
@@ -71,10 +71,10 @@ class SmsDeliveryIT {
         assertThat(Queues.depth(aws, stack.queueUrl())).isZero();
     }
 
-    static SentSms smsTo(EmulatorFront front, String phone) {
-        List<SentSms> sent = front.sentSms().stream().filter(sms -> sms.phoneNumber().equals(phone)).toList();
-        assertThat(sent).as("SMS to the test's number").hasSize(1);
-        return sent.get(0);
+    static SentSms smsTo(SentMessages sent, String phone) {
+        List<SentSms> texts = sent.sentSms().stream().filter(sms -> sms.phoneNumber().equals(phone)).toList();
+        assertThat(texts).as("SMS to the test's number").hasSize(1);
+        return texts.get(0);
     }
 
 }

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.AwsEndpoints;
-import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAws;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
@@ -48,7 +47,7 @@ class HostileInputIT {
 
     @Test
     void everyHostileMessageLandsInTheDeadLetterQueueWithItsReason(
-            AwsEndpoints endpoints, AwsClients aws, EmulatorFront front) throws IOException {
+            AwsEndpoints endpoints, AwsClients aws) throws IOException {
         ProvisionedStack stack = Stacks.fresh(aws, "hostile");
         Map<String, String> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);

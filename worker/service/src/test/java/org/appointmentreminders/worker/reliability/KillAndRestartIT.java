@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Random;
 import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.AwsEndpoints;
-import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.localaws.ScaleScenario;
+import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.StackSpec;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * record, and then only once more: the count is reported.
  */
 @ExtendWith(LocalAwsExtension.class)
+@ScaleScenario("2,000 reminders, the worker SIGKILLed 3 times; 3 to 5 minutes on LocalStack")
 class KillAndRestartIT {
     private static final int REMINDERS = 2_000;
     private static final int KILLS = 3;
@@ -39,7 +41,7 @@ class KillAndRestartIT {
 
     @Test
     void sigkillThreeTimesLosesNothingAndRepeatsAtMostTheSendsCaughtMidway(
-            AwsEndpoints endpoints, AwsClients aws, EmulatorFront front) throws Exception {
+            AwsEndpoints endpoints, AwsClients aws, SentMessages sent) throws Exception {
         // A short visibility timeout and lease, so what a killed worker held comes back within seconds.
         ProvisionedStack stack = Stacks.provision(aws, StackSpec.named("t-kill-" + shortId())
                 .withVisibilityTimeout(Duration.ofSeconds(12)));
@@ -74,7 +76,7 @@ class KillAndRestartIT {
         Map<String, Long> texts = new HashMap<>();
         java.util.Set<String> phones = reminders.stream().map(TestReminders::phone)
                 .collect(java.util.stream.Collectors.toSet());
-        front.sentSms().stream().filter(sms -> phones.contains(sms.phoneNumber()))
+        sent.sentSms().stream().filter(sms -> phones.contains(sms.phoneNumber()))
                 .forEach(sms -> texts.merge(sms.phoneNumber(), 1L, Long::sum));
         long duplicates = texts.values().stream().mapToLong(n -> n - 1).sum();
         assertThat(reminders).allSatisfy(r -> assertThat(ledger.status(r.reminderId())).contains("SMS_SENT"));

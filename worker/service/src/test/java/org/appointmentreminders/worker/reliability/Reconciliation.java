@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.appointmentreminders.localaws.AwsClients;
-import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentEmail;
+import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.SentSms;
 import org.appointmentreminders.worker.ledger.LedgerStatus;
 import org.appointmentreminders.worker.metrics.MetricNames;
@@ -38,7 +38,7 @@ final class Reconciliation {
     final int queueDepth;
     final List<TestReminders> reminders;
 
-    private Reconciliation(List<TestReminders> reminders, Ledger ledger, EmulatorFront front, AwsClients aws,
+    private Reconciliation(List<TestReminders> reminders, Ledger ledger, SentMessages sent, AwsClients aws,
                            ProvisionedStack stack) {
         this.reminders = reminders;
         Map<String, String> byPhone = reminders.stream()
@@ -52,13 +52,13 @@ final class Reconciliation {
                 byStatus.merge(status, 1L, Long::sum);
             }
         }
-        for (SentSms sms : front.sentSms()) {
+        for (SentSms sms : sent.sentSms()) {
             String id = byPhone.get(sms.phoneNumber());
             if (id != null) {
                 smsPerReminder.merge(id, 1L, Long::sum);
             }
         }
-        for (SentEmail email : front.sentEmails()) {
+        for (SentEmail email : sent.sentEmails()) {
             for (String address : email.destinations()) {
                 String id = byEmail.get(address);
                 if (id != null) {
@@ -74,9 +74,9 @@ final class Reconciliation {
     }
 
     /** Takes the books; drains the dead-letter queue to read it. */
-    static Reconciliation of(List<TestReminders> reminders, Ledger ledger, EmulatorFront front, AwsClients aws,
+    static Reconciliation of(List<TestReminders> reminders, Ledger ledger, SentMessages sent, AwsClients aws,
                              ProvisionedStack stack) {
-        return new Reconciliation(reminders, ledger, front, aws, stack);
+        return new Reconciliation(reminders, ledger, sent, aws, stack);
     }
 
     long count(LedgerStatus status) {

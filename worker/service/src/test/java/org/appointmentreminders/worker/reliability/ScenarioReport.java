@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.appointmentreminders.localaws.AwsEndpoints;
 
-/** The figures of one scenario run, written to target/reliability/ for the README's table. */
+/**
+ * The figures of one scenario run, written to target/reliability/ for the README's table. A run on endpoints handed
+ * in (LocalStack, AWS) writes to target/reliability-given-endpoints/ instead: the table is of the project's emulators.
+ */
 final class ScenarioReport {
-    private static final Path DIRECTORY = Path.of("target/reliability");
+    private static final Path DIRECTORY = Path.of(AwsEndpoints.fromSettings(System.getenv()).isPresent()
+            ? "target/reliability-given-endpoints" : "target/reliability");
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     ScenarioReport(String scenario, int load, String faults) {

@@ -61,4 +61,16 @@ class SendRateTest {
         assertThat(recovering).isBetween(73.0, 80.0);
         assertThat(rate.perSecond()).isLessThanOrEqualTo(100.0);
     }
+
+    @Test
+    void aBurstOfThrottlesCutsTheRateOnceNotOncePerAnswer() {
+        SendRate rate = rate(100);
+
+        for (int i = 0; i < 20; i++) {
+            rate.throttled();
+        }
+
+        // Twenty answers to sends made before the cut: one cut, not 0.7^20 of the rate.
+        assertThat(rate.perSecond()).isBetween(69.5, 72.0);
+    }
 }

@@ -27,10 +27,12 @@ public final class Ledger {
         return item(key).map(item -> item.get(LedgerAttributes.STATUS)).map(AttributeValue::s);
     }
 
+    /** Every reminder's item; the worker's own items in the table (the fleet's SMS rate share) carry no status. */
     public java.util.List<Map<String, AttributeValue>> all() {
         java.util.List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
         aws.dynamoDb().scanPaginator(r -> r.tableName(table).consistentRead(true))
-                .forEach(page -> items.addAll(page.items()));
+                .forEach(page -> page.items().stream().filter(item -> item.containsKey(LedgerAttributes.STATUS))
+                        .forEach(items::add));
         return items;
     }
 }

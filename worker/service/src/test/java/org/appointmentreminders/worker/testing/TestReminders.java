@@ -21,11 +21,13 @@ import org.appointmentreminders.contracts.ReminderMessage;
 
 /**
  * Valid reminders for tests, each with its own phone number so the SMS emulator's records can be matched to it.
- * Every phone number, email address and name handed out is written to {@code target/it-logs/phi-values.txt}: the
- * log scan proves none of them reached a log line.
+ * Every phone number, email address and name handed out is written to {@code target/it-logs/phi-values.txt}, and
+ * every reminderId to {@code reminder-ids.txt} beside it: the log scan proves none of the values reached a log line,
+ * in logs that hold the outcomes of those reminders.
  */
 public final class TestReminders {
     public static final Path PHI_VALUES = Path.of("target/it-logs/phi-values.txt");
+    public static final Path REMINDER_IDS = PHI_VALUES.resolveSibling("reminder-ids.txt");
     private static final AtomicInteger NEXT_PHONE = new AtomicInteger(
             (int) (Math.abs(UUID.randomUUID().getMostSignificantBits()) % 5000));
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -166,6 +168,7 @@ public final class TestReminders {
         remember(phone);
         remember(email);
         remember(givenName);
+        append(REMINDER_IDS, reminderId);
         return ReminderJson.toJson(message());
     }
 
@@ -174,13 +177,16 @@ public final class TestReminders {
         remember(value);
     }
 
-    private static synchronized void remember(String value) {
-        if (value == null || value.length() < 3) {
-            return;
+    private static void remember(String value) {
+        if (value != null && value.length() >= 3) {
+            append(PHI_VALUES, value);
         }
+    }
+
+    private static synchronized void append(Path file, String line) {
         try {
-            Files.createDirectories(PHI_VALUES.getParent());
-            Files.writeString(PHI_VALUES, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
