@@ -7,6 +7,8 @@ public sealed interface SendResult {
 
     /** Worth retrying later: throttling, a 5xx, a timeout, a network error. */
     record Transient(String errorCode) implements SendResult {
+        /** Not sent: the claim's lease could run out before the send and its record (a stalled worker). */
+        public static final Transient CLAIM_EXPIRING = new Transient("claim_expiring");
     }
 
     /**

@@ -116,10 +116,11 @@ public final class OutcomeLedger implements ReminderLedger {
     public CompletableFuture<ClaimResult> claim(ReminderMessage message, String sqsMessageId) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
+        Instant leaseUntil = now.plus(settings.lease());
         LedgerUpdate update = update(now)
                 .set(STATUS, s(LedgerStatus.CLAIMED.name()))
                 .set(CLAIM_TOKEN, s(token))
-                .set(LEASE_UNTIL, n(now.plus(settings.lease()).toEpochMilli()))
+                .set(LEASE_UNTIL, n(leaseUntil.toEpochMilli()))
                 .set(PATIENT_ID, s(message.patient().id()))
                 .set(APPOINTMENT_ID, s(message.appointment().id()))
                 .set(MASKED_PHONE, s(PhoneMask.mask(message.patient().phone())))
@@ -145,7 +146,7 @@ public final class OutcomeLedger implements ReminderLedger {
         return update.run(message.reminderId(), ReturnValue.ALL_OLD).handle((before, failure) -> {
             if (failure == null) {
                 return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanentlyFailed(before),
-                        heldText(before), undelivered(before)));
+                        heldText(before), undelivered(before), leaseUntil));
             }
             if (!(AwsErrors.unwrap(failure) instanceof ConditionalCheckFailedException refused)) {
                 throw new CompletionException(AwsErrors.unwrap(failure));
@@ -154,7 +155,7 @@ public final class OutcomeLedger implements ReminderLedger {
             if (current != null && current.containsKey(CLAIM_TOKEN) && token.equals(current.get(CLAIM_TOKEN).s())) {
                 // Our own claim: the SDK retried a write that had succeeded, and the retry found it done.
                 return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanentlyFailed(current),
-                        heldText(current), undelivered(current)));
+                        heldText(current), undelivered(current), leaseUntil));
             }
             LedgerStatus status = current == null || !current.containsKey(STATUS)
                     ? LedgerStatus.CLAIMED : LedgerStatus.valueOf(current.get(STATUS).s());
@@ -165,9 +166,9 @@ public final class OutcomeLedger implements ReminderLedger {
                         && !current.get(EHR_PENDING).ss().isEmpty();
                 return new ClaimResult.AlreadyEnded(status.name(), awaitingReceipt, eventsPending);
             }
-            Instant leaseUntil = current != null && current.containsKey(LEASE_UNTIL)
-                    ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : now.plus(settings.lease());
-            return new ClaimResult.HeldElsewhere(leaseUntil);
+            Instant holdersLease = current != null && current.containsKey(LEASE_UNTIL)
+                    ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : leaseUntil;
+            return new ClaimResult.HeldElsewhere(holdersLease);
         });
     }
 

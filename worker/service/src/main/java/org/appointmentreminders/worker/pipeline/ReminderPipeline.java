@@ -49,12 +49,13 @@ public final class ReminderPipeline {
     private final Duration messageBudget;
     private final Duration longestWait;
     private final WorkerConfig.DeliveryReceipts receipts;
+    private final Duration callTimeout;
 
     @Inject
     public ReminderPipeline(ReminderParser parser, ReminderLedger ledger, OptOuts optOuts, SmsChannel sms,
                             EmailChannel email, SendWindows windows, Backoff backoff, QueueFacts queue, Clock clock,
                             WorkerConfig.Processing processing, WorkerConfig.SendWindow sendWindow,
-                            WorkerConfig.DeliveryReceipts receipts) {
+                            WorkerConfig.DeliveryReceipts receipts, WorkerConfig.Aws aws) {
         this.parser = parser;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -67,6 +68,7 @@ public final class ReminderPipeline {
         this.messageBudget = processing.messageBudget();
         this.longestWait = sendWindow.longestWait();
         this.receipts = receipts;
+        this.callTimeout = aws.callTimeout();
     }
 
     public CompletableFuture<Decision> decide(InboundMessage message) {
@@ -215,7 +217,7 @@ public final class ReminderPipeline {
     }
 
     private CompletableFuture<Decision> text(Attempt attempt) {
-        return sms.send(attempt.reminder).thenCompose(result -> afterText(attempt, result));
+        return sms.send(attempt.reminder, sendBy(attempt)).thenCompose(result -> afterText(attempt, result));
     }
 
     private CompletableFuture<Decision> afterText(Attempt attempt, SendResult result) {
@@ -247,7 +249,7 @@ public final class ReminderPipeline {
             }
             return done(fail(attempt, "no_email:" + smsErrorCode, true, smsPermanent, sends));
         }
-        return email.send(attempt.reminder).thenApply(result -> afterEmail(attempt, smsErrorCode, smsPermanent,
+        return email.send(attempt.reminder, sendBy(attempt)).thenApply(result -> afterEmail(attempt, smsErrorCode, smsPermanent,
                 sends.withEmail(result)));
     }
 
@@ -309,6 +311,16 @@ public final class ReminderPipeline {
     private Decision retry(InboundMessage message, String reminderId, String code, Sends sends, LedgerWrite write) {
         return new Decision(Outcome.RETRY, reminderId, code, write,
                 new Settlement.Postpone(backoff.delayAfter(message.receiveCount())), sends);
+    }
+
+    /**
+     * The latest a send may start on this claim: early enough that the send and then its record each have their
+     * whole call timeout before the lease runs out. A worker that stalled past it (a long pause, a starved CPU) sends
+     * nothing, since another worker may take the reminder when the lease ends.
+     */
+    private Instant sendBy(Attempt attempt) {
+        return attempt.claim.leaseUntil().equals(Instant.MAX) ? Instant.MAX
+                : attempt.claim.leaseUntil().minus(callTimeout.multipliedBy(2));
     }
 
     private static CompletableFuture<Decision> done(Decision decision) {

@@ -13,7 +13,9 @@ import org.appointmentreminders.worker.templates.ReminderTemplates;
 
 /**
  * Renders the reminder SMS from the patient's language template, within two segments: when the full text is too
- * long, it drops the location, shortens the clinic and first names, then drops the callback number, in that order.
+ * long, it drops the location, spells the names without accents GSM-7 lacks (one such accent makes the whole text
+ * UCS-2, which holds less than half as much), shortens the clinic and first names, drops the callback number, and at
+ * last drops from the names what GSM-7 cannot show at all, in that order. The invitation to reply is never dropped.
  */
 @Singleton
 public final class SmsRenderer {
@@ -22,9 +24,13 @@ public final class SmsRenderer {
     /** Each step applies on top of the previous ones; the last one fits every template (a test proves it). */
     private static final List<UnaryOperator<DisplayFields>> SHORTENINGS = List.of(
             DisplayFields::withoutLocation,
+            fields -> fields.withClinicName(withoutAccents(fields.clinicName()))
+                    .withGivenName(withoutAccents(fields.givenName())),
             fields -> fields.withClinicName(cut(fields.clinicName(), 40)).withGivenName(cut(fields.givenName(), 20)),
             DisplayFields::withoutClinicPhone,
-            fields -> fields.withClinicName(cut(fields.clinicName(), 20)).withGivenName(cut(fields.givenName(), 12)));
+            fields -> fields.withClinicName(cut(fields.clinicName(), 20)).withGivenName(cut(fields.givenName(), 12)),
+            fields -> fields.withClinicName(SmsSegments.towardsGsm7(fields.clinicName(), true))
+                    .withGivenName(SmsSegments.towardsGsm7(fields.givenName(), true)));
 
     private final ReminderTemplates templates;
     private final boolean invitesReplies;
@@ -49,6 +55,12 @@ public final class SmsRenderer {
         return text;
     }
 
+    /** The name in GSM-7 when only accents keep it out; a name in another script is left as it is. */
+    private static String withoutAccents(String name) {
+        String bare = SmsSegments.towardsGsm7(name, false);
+        return SmsSegments.isGsm7(bare) ? bare : name;
+    }
+
     /** The short help that answers a reply the worker does not understand, in the patient's language. */
     public String replyHelp(Language language) {
         return templates.forLanguage(language).replyHelp();
@@ -61,6 +73,10 @@ public final class SmsRenderer {
         // Parts first, then values: a value containing "{...}" is never taken for a placeholder.
         String text = template.smsMessage().replace("{location}", location).replace("{callback}", callback)
                 .replace("{replies}", replies);
+        if (fields.givenName().isEmpty()) {
+            // "Hi," rather than "Hi ,": a name GSM-7 could not show at all was dropped.
+            text = text.replace(" {givenName}", "");
+        }
         return substitute(text, fields);
     }
 

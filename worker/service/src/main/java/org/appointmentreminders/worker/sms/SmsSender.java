@@ -2,7 +2,9 @@ package org.appointmentreminders.worker.sms;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -29,38 +31,41 @@ public final class SmsSender implements SmsChannel, Managed {
     private final SmsRenderer renderer;
     private final SendRate rate;
     private final Duration longestWait;
+    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("sms-send-timer"));
 
     @Inject
-    public SmsSender(TextApi api, SmsRenderer renderer, SendRate rate, WorkerConfig.Processing processing) {
+    public SmsSender(TextApi api, SmsRenderer renderer, SendRate rate, Clock clock,
+                     WorkerConfig.Processing processing) {
         this.api = api;
+        this.clock = clock;
         this.renderer = renderer;
         this.rate = rate;
         this.longestWait = processing.longestWaitForSendSlot();
     }
 
     @Override
-    public CompletableFuture<SendResult> send(ReminderMessage reminder) {
+    public CompletableFuture<SendResult> send(ReminderMessage reminder, Instant startBy) {
         return paced(new OutgoingText(reminder.patient().phone(), renderer.render(reminder), reminder.reminderId(),
-                reminder.deadline().toInstant(), OutgoingText.Purpose.REMINDER));
+                reminder.deadline().toInstant(), OutgoingText.Purpose.REMINDER), startBy);
     }
 
     /** Sends a text that is not a reminder (an answer to a reply) under the same rate. */
     public CompletableFuture<SendResult> send(OutgoingText text) {
-        return paced(text);
+        return paced(text, Instant.MAX);
     }
 
-    private CompletableFuture<SendResult> paced(OutgoingText text) {
+    private CompletableFuture<SendResult> paced(OutgoingText text, Instant startBy) {
         OptionalLong wait = rate.reserve(longestWait);
         if (wait.isEmpty()) {
             return CompletableFuture.completedFuture(new SendResult.Throttled("rate_limited_locally"));
         }
         if (wait.getAsLong() < NOT_WORTH_A_TIMER_NANOS) {
-            return call(text);
+            return call(text, startBy);
         }
         CompletableFuture<SendResult> result = new CompletableFuture<>();
-        timer.schedule(() -> call(text).whenComplete((sent, failure) -> {
+        timer.schedule(() -> call(text, startBy).whenComplete((sent, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
             } else {
@@ -70,7 +75,10 @@ public final class SmsSender implements SmsChannel, Managed {
         return result;
     }
 
-    private CompletableFuture<SendResult> call(OutgoingText text) {
+    private CompletableFuture<SendResult> call(OutgoingText text, Instant startBy) {
+        if (clock.instant().isAfter(startBy)) {
+            return CompletableFuture.completedFuture(SendResult.Transient.CLAIM_EXPIRING);
+        }
         return api.send(text).thenApply(result -> {
             if (result instanceof SendResult.Throttled) {
                 rate.throttled();
