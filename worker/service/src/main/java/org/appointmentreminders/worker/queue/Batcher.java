@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Batcher<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
     private static final Duration LONGEST_WAIT_AT_CLOSE = Duration.ofSeconds(10);
+    private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final String name;
     private final int maxBatch;
@@ -61,10 +62,17 @@ final class Batcher<T> implements AutoCloseable {
                 batch.add(first);
                 long deadline = System.nanoTime() + lingerNanos;
                 while (batch.size() < maxBatch) {
-                    long left = closing ? 0 : deadline - System.nanoTime();
-                    T next = left > 0 ? waiting.poll(left, TimeUnit.NANOSECONDS) : waiting.poll();
+                    T next = waiting.poll();
                     if (next == null) {
-                        break;
+                        long left = deadline - System.nanoTime();
+                        if (closing || left <= 0) {
+                            break;
+                        }
+                        // In short waits, so that a close sends the batch at once instead of after the linger.
+                        next = waiting.poll(Math.min(left, CLOSE_CHECK_NANOS), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            continue;
+                        }
                     }
                     batch.add(next);
                 }

@@ -30,6 +30,23 @@ class BatcherTest {
     }
 
     @Test
+    void aCloseDuringTheLingerSendsTheWaitingBatchAtOnce() throws InterruptedException {
+        List<List<Integer>> sent = new CopyOnWriteArrayList<>();
+        Batcher<Integer> batcher = new Batcher<>("test", 10, Duration.ofMinutes(5), batch -> {
+            sent.add(batch);
+            return CompletableFuture.completedFuture(null);
+        });
+        batcher.add(1);
+        // The collector is now lingering for more, for up to five minutes.
+        Thread.sleep(200);
+
+        batcher.close();
+
+        // Before it gave up waiting at close, the collector was still lingering: nothing was sent.
+        assertThat(sent).containsExactly(List.of(1));
+    }
+
+    @Test
     void aClosedBatcherRefusesNewItemsLoudly() {
         Batcher<Integer> batcher = new Batcher<>("sqs-delete", 10, Duration.ofMillis(10),
                 batch -> CompletableFuture.completedFuture(null));
