@@ -445,6 +445,50 @@ locals {
         ]
       }
     },
+    {
+      type   = "metric"
+      x      = 8
+      y      = 21
+      width  = 8
+      height = 6
+      properties = {
+        title  = "Delivery rate: delivered / texted (%, End User Messaging)"
+        region = local.region
+        view   = "timeSeries"
+        period = 3600
+        yAxis  = { left = { min = 0, max = 100 } }
+        metrics = [
+          [{ id = "rate", label = "Delivered (%)", expression = "IF(texted > 0, 100 * delivered / texted, 0)" }],
+          [local.namespace, "Delivered", local.dimension, var.environment, { id = "delivered", stat = "Sum", visible = false }],
+          [local.namespace, "SmsSent", local.dimension, var.environment, { id = "texted", stat = "Sum", visible = false }],
+        ]
+      }
+    },
+    {
+      type   = "metric"
+      x      = 16
+      y      = 21
+      width  = 8
+      height = 6
+      properties = {
+        title  = "Receipts, replies and EHR events (per 5 min)"
+        region = local.region
+        view   = "timeSeries"
+        stat   = "Sum"
+        period = 300
+        metrics = [
+          [local.namespace, "Undeliverable", local.dimension, var.environment],
+          [local.namespace, "ReceiptsIgnored", local.dimension, var.environment],
+          [local.namespace, "RepliesConfirmed", local.dimension, var.environment],
+          [local.namespace, "RepliesReschedule", local.dimension, var.environment],
+          [local.namespace, "RepliesOptedOut", local.dimension, var.environment],
+          [local.namespace, "RepliesOther", local.dimension, var.environment],
+          [local.namespace, "RepliesUnmatched", local.dimension, var.environment],
+          [local.namespace, "EhrEvents", local.dimension, var.environment],
+          [local.namespace, "EhrEventFailures", local.dimension, var.environment],
+        ]
+      }
+    },
   ]
 }
 

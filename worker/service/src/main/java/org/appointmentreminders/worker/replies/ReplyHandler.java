@@ -22,7 +22,7 @@ import org.appointmentreminders.worker.queue.MessageHandler;
 import org.appointmentreminders.worker.queue.SideQueue;
 import org.appointmentreminders.worker.sms.OutgoingText;
 import org.appointmentreminders.worker.sms.SmsRenderer;
-import org.appointmentreminders.worker.sms.SmsSender;
+import org.appointmentreminders.worker.sms.TextSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class ReplyHandler implements MessageHandler {
     private final InboundReplyReader reader = new InboundReplyReader();
     private final ReplyRecords records;
     private final ReminderEventPublisher events;
-    private final SmsSender sms;
+    private final TextSender sms;
     private final SmsRenderer renderer;
     private final SideQueue queue;
     private final Metrics metrics;
@@ -50,7 +50,7 @@ public final class ReplyHandler implements MessageHandler {
     private final boolean answerUnknown;
 
     @Inject
-    public ReplyHandler(ReplyRecords records, ReminderEventPublisher events, SmsSender sms, SmsRenderer renderer,
+    public ReplyHandler(ReplyRecords records, ReminderEventPublisher events, TextSender sms, SmsRenderer renderer,
                         @Named(QUEUE) SideQueue queue, Metrics metrics, Clock clock, WorkerConfig.Replies replies) {
         this.records = records;
         this.events = events;

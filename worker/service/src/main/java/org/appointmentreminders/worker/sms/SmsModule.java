@@ -20,6 +20,7 @@ public final class SmsModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(SmsChannel.class).to(SmsSender.class);
+        bind(TextSender.class).to(SmsSender.class);
         bind(SendCapacity.class).to(SendRate.class);
         bind(SendRate.class);
         bind(FleetShare.class);

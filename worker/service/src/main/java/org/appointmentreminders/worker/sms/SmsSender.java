@@ -23,7 +23,7 @@ import org.appointmentreminders.worker.pipeline.SmsChannel;
  * to replies take their slots from the same rate, since they go out from the same origination identity.
  */
 @Singleton
-public final class SmsSender implements SmsChannel, Managed {
+public final class SmsSender implements SmsChannel, TextSender, Managed {
     /** Shorter waits are not worth a timer: the send goes now, within the rate's small burst. */
     private static final long NOT_WORTH_A_TIMER_NANOS = 1_000_000;
 
@@ -51,7 +51,7 @@ public final class SmsSender implements SmsChannel, Managed {
                 reminder.deadline().toInstant(), OutgoingText.Purpose.REMINDER), startBy);
     }
 
-    /** Sends a text that is not a reminder (an answer to a reply) under the same rate. */
+    @Override
     public CompletableFuture<SendResult> send(OutgoingText text) {
         return paced(text, Instant.MAX);
     }
