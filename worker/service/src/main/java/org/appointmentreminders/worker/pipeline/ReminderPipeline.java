@@ -49,13 +49,14 @@ public final class ReminderPipeline {
     private final Duration messageBudget;
     private final Duration longestWait;
     private final WorkerConfig.DeliveryReceipts receipts;
-    private final Duration callTimeout;
+    private final Duration sendMargin;
 
     @Inject
     public ReminderPipeline(ReminderParser parser, ReminderLedger ledger, OptOuts optOuts, SmsChannel sms,
                             EmailChannel email, SendWindows windows, Backoff backoff, QueueFacts queue, Clock clock,
                             WorkerConfig.Processing processing, WorkerConfig.SendWindow sendWindow,
-                            WorkerConfig.DeliveryReceipts receipts, WorkerConfig.Aws aws) {
+                            WorkerConfig.DeliveryReceipts receipts, WorkerConfig.Aws aws,
+                            WorkerConfig.Ledger ledgerSettings) {
         this.parser = parser;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -68,7 +69,11 @@ public final class ReminderPipeline {
         this.messageBudget = processing.messageBudget();
         this.longestWait = sendWindow.longestWait();
         this.receipts = receipts;
-        this.callTimeout = aws.callTimeout();
+        // A send takes one attempt (the senders do not retry), its record a whole call with retries; never more
+        // than the lease leaves beyond the message budget, which is what a message may take.
+        Duration sendAndRecord = aws.attemptTimeout().plus(aws.callTimeout());
+        Duration slack = ledgerSettings.lease().minus(processing.messageBudget());
+        this.sendMargin = sendAndRecord.compareTo(slack) < 0 ? sendAndRecord : slack;
     }
 
     public CompletableFuture<Decision> decide(InboundMessage message) {
@@ -314,13 +319,13 @@ public final class ReminderPipeline {
     }
 
     /**
-     * The latest a send may start on this claim: early enough that the send and then its record each have their
-     * whole call timeout before the lease runs out. A worker that stalled past it (a long pause, a starved CPU) sends
-     * nothing, since another worker may take the reminder when the lease ends.
+     * The latest a send may start on this claim: early enough that the send and then its record end before the lease
+     * does. A worker that stalled past it (a long pause, a starved CPU) sends nothing, since another worker may take
+     * the reminder when the lease ends.
      */
     private Instant sendBy(Attempt attempt) {
         return attempt.claim.leaseUntil().equals(Instant.MAX) ? Instant.MAX
-                : attempt.claim.leaseUntil().minus(callTimeout.multipliedBy(2));
+                : attempt.claim.leaseUntil().minus(sendMargin);
     }
 
     private static CompletableFuture<Decision> done(Decision decision) {
