@@ -24,6 +24,12 @@ public final class LedgerAttributes {
     /** The reminder's appointment.clinicId, when it has one; and its language, for answers to replies. */
     public static final String CLINIC_ID = "clinicId";
     public static final String LANGUAGE = "language";
+    /**
+     * Where the reminder counts in reports: {@link #CLINIC_KEY} is its clinicId, else "name:" and its clinic's name;
+     * {@link #REPORT_DAY} the date (in the appointment's time zone) it was first handled, yyyy-MM-dd.
+     */
+    public static final String CLINIC_KEY = "clinicKey";
+    public static final String REPORT_DAY = "reportDay";
     /** {@link PhoneHash} of the patient's phone: how a reply without a link to its text finds the latest reminder. */
     public static final String PHONE_HASH = "phoneHash";
     /** When the text was accepted for sending (epoch ms); with {@link #PHONE_HASH}, the key of the phone index. */
@@ -78,6 +84,10 @@ public final class LedgerAttributes {
     public static final String SMS_MESSAGE_INDEX = "sms-message-index";
     /** Texted reminders by {@link #PHONE_HASH}, newest text last ({@link #SMS_SENT_AT}). */
     public static final String PHONE_INDEX = "phone-index";
+    /** Reminders by {@link #APPOINTMENT_ID}, oldest first ({@link #CREATED_AT}). */
+    public static final String APPOINTMENT_INDEX = "appointment-index";
+    /** Reminders by {@link #REPORT_DAY}, then {@link #CLINIC_KEY}: a day's reminders of every clinic, or of one. */
+    public static final String REPORT_INDEX = "report-index";
 
     /**
      * The item where the workers of an environment meet to share the SMS rate: one attribute per live worker

@@ -56,6 +56,14 @@ final class LedgerUpdate {
         return this;
     }
 
+    /** Sets the attribute only where the item has none yet: the first write's value stays. */
+    LedgerUpdate setIfAbsent(String attribute, AttributeValue value) {
+        clause(set, "#" + attribute + " = if_not_exists(#" + attribute + ", :" + attribute + ")");
+        names.put("#" + attribute, attribute);
+        values.put(":" + attribute, value);
+        return this;
+    }
+
     LedgerUpdate increment(String attribute) {
         clause(add, "#" + attribute + " :one");
         names.put("#" + attribute, attribute);

@@ -9,6 +9,8 @@ import static org.appointmentreminders.worker.ledger.LedgerAttributes.APPOINTMEN
 import static org.appointmentreminders.worker.ledger.LedgerAttributes.ATTEMPTS;
 import static org.appointmentreminders.worker.ledger.LedgerAttributes.CHANNEL;
 import static org.appointmentreminders.worker.ledger.LedgerAttributes.CLINIC_ID;
+import static org.appointmentreminders.worker.ledger.LedgerAttributes.CLINIC_KEY;
+import static org.appointmentreminders.worker.ledger.LedgerAttributes.REPORT_DAY;
 import static org.appointmentreminders.worker.ledger.LedgerAttributes.DELIVERY;
 import static org.appointmentreminders.worker.ledger.LedgerAttributes.DELIVERY_EVENT;
 import static org.appointmentreminders.worker.ledger.LedgerAttributes.EHR_PENDING;
@@ -131,6 +133,8 @@ public final class OutcomeLedger implements ReminderLedger {
         if (message.appointment().clinicId() != null) {
             update.set(CLINIC_ID, s(message.appointment().clinicId()));
         }
+        update.set(CLINIC_KEY, s(clinicKey(message)))
+                .setIfAbsent(REPORT_DAY, s(now.atZone(message.appointment().timeZone()).toLocalDate().toString()));
         Map<String, AttributeValue> values = new HashMap<>(claimableValues(now));
         String condition = CLAIMABLE;
         if (emailsUndeliveredTexts && message.patient().email() != null
@@ -247,6 +251,12 @@ public final class OutcomeLedger implements ReminderLedger {
         }
         String[] parts = item.get(HELD_TEXT).s().split("\\|", 2);
         return parts.length == 2 ? new TextHold(parts[0], parts[1]) : null;
+    }
+
+    /** Where a reminder counts in reports: its clinicId, else its clinic's name (ids and names never collide). */
+    static String clinicKey(ReminderMessage message) {
+        String clinicId = message.appointment().clinicId();
+        return clinicId != null ? clinicId : "name:" + message.appointment().clinicName();
     }
 
     /** The carrier's final event of a text that did not arrive, else null. */
