@@ -39,6 +39,7 @@ import moto_speed
 import sns_to_sqs
 from cbor_bridge import CborBridge
 from faults import FaultBook, RuleError
+from phi import ScrubbingFormatter
 from readback import SentLog, opt_out, sent_emails, sent_sms
 from sms_voice import ControlError, SmsVoice
 from wire import CBOR, error_response, parse_call, status_line
@@ -64,6 +65,10 @@ def main(argv: list[str] | None = None) -> None:
 
     os.environ["AWS_DEFAULT_REGION"] = args.region
     BaseResponse.default_region = args.region
+    # Every log line, moto's and werkzeug's tracebacks included, goes out with phone numbers masked.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ScrubbingFormatter("aws_front %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     if args.exit_on_stdin_eof:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Any
 
+from phi import scrub
+
 log = logging.getLogger("sms_voice")
 
 Response = tuple[str, list[tuple[str, str]], bytes]
@@ -108,7 +110,7 @@ class ControlError(Exception):
     """A control call that cannot be done as asked: the front answers it with this status and message."""
 
     def __init__(self, status: int, message: str):
-        super().__init__(message)
+        super().__init__(scrub(message))
         self.status = status
 
 
@@ -133,7 +135,8 @@ class Outcome:
     pending_after_ms / final_after_ms: when TEXT_PENDING and the final event happen after the send (their
     eventTimestamp, and when they are published); delayed adds delay_seconds to the final event. duplicated publishes
     every event twice; out_of_order publishes the final event before the TEXT_PENDING, which keeps its earlier
-    eventTimestamp (nothing to reorder for an outcome without a TEXT_PENDING).
+    eventTimestamp (nothing to reorder for an outcome without a TEXT_PENDING). A text sent with a TimeToLive that
+    runs out before a carrier outcome's final event (a delayed delivery, say) ends TEXT_TTL_EXPIRED when it runs out.
     """
     base: str = "delivered"
     duplicated: bool = False
@@ -236,8 +239,8 @@ class Scheduler:
                 heapq.heappop(self._heap)
             try:
                 task()
-            except Exception:  # a failed publish must not stop the events of every other text
-                log.exception("an SMS event could not be published")
+            except Exception as error:  # a failed publish must not stop the events of every other text
+                log.error("an SMS event could not be published: %s", scrub(f"{type(error).__name__}: {error}"))
 
 
 @dataclass
@@ -332,7 +335,7 @@ class SmsVoice:
     def _send_text_message(self, p: dict[str, Any]) -> dict[str, Any]:
         destination = _string(p, "DestinationPhoneNumber", PHONE_NUMBER, 1, 20, required=True)
         if not E164.match(destination):
-            raise _invalid("DestinationPhoneNumber", f"{destination} is not a phone number in E.164 format",
+            raise _invalid("DestinationPhoneNumber", "DestinationPhoneNumber is not a phone number in E.164 format",
                            "INVALID_PARAMETER")
         if p.get("MessageBody") is None:
             raise _invalid("MessageBody", "MessageBody is required to send a text message", "MISSING_PARAMETER")
@@ -645,9 +648,13 @@ class SmsVoice:
             return
         sent = text["sentAt"]
         final_at = sent + outcome.final_after_ms + int(outcome.delay_seconds * 1000 if outcome.delayed else 0)
+        ttl = text["timeToLive"]
+        if ttl is not None and with_pending and final_type != "TEXT_TTL_EXPIRED" and final_at > sent + ttl * 1000:
+            # The carrier still had it when its time to live ran out: dropped, and TEXT_TTL_EXPIRED says so then.
+            final_type, final_at = "TEXT_TTL_EXPIRED", sent + ttl * 1000
         final = self._event(text, final_type, True, final_at)
         if with_pending:
-            pending_at = sent + outcome.pending_after_ms
+            pending_at = min(sent + outcome.pending_after_ms, final_at)
             pending = self._event(text, "TEXT_PENDING", False, pending_at)
             # Out of order: the final event goes first; the pending one follows it, with its own earlier time.
             plan = [(final_at, final), (final_at, pending)] if outcome.out_of_order else [
@@ -692,7 +699,7 @@ class SmsVoice:
                 self._publish(topic, json.dumps(event))
             except Exception as error:  # the topic is gone: SNS would have nothing to deliver to either
                 log.warning("SMS event %s of %s not published to %s: %s", event["eventType"], event["messageId"],
-                            topic, error)
+                            topic, scrub(error))
                 continue
             with self._lock:
                 self._events.append({"messageId": event["messageId"], "eventType": event["eventType"],
@@ -896,9 +903,20 @@ def _answer(status: int, value: Any) -> Response:
 
 
 def _error(error: ApiError) -> Response:
-    body = json.dumps({"__type": error.code, "Message": error.message, **error.members}).encode()
+    """The error as AWS answers it, with any phone number in it masked: the caller may log what it is told."""
+    body = json.dumps(_scrubbed({"__type": error.code, "Message": error.message, **error.members})).encode()
     return _status(error.status), [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-ErrorType", error.code),
                                    ("x-amzn-RequestId", str(uuid.uuid4())), ("Content-Length", str(len(body)))], body
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {key: _scrubbed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    return value
 
 
 def _status(status: int) -> str:

@@ -17,6 +17,8 @@ import boto3
 import botocore.config
 from moto.sns.models import Subscription
 
+from phi import scrub
+
 log = logging.getLogger("sns_to_sqs")
 
 # Credentials ElasticMQ accepts (it checks none); the same the Java side uses for local endpoints.
@@ -53,7 +55,7 @@ class SqsDelivery:
             with self._lock:
                 self.dropped += 1
                 self._urls.pop(name, None)
-            log.warning("SNS could not deliver to %s: %s", queue_arn, error)
+            log.warning("SNS could not deliver to %s: %s", queue_arn, scrub(error))
             return False
         with self._lock:
             self.delivered += 1
