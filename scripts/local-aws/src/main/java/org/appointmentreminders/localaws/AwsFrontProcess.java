@@ -50,7 +50,7 @@ final class AwsFrontProcess implements AutoCloseable {
     }
 
     /** Creates or refreshes the project-local Python environment with the pinned emulator packages. */
-    private static Path ensureVirtualEnvironment(Path projectRoot) throws IOException {
+    static Path ensureVirtualEnvironment(Path projectRoot) throws IOException {
         Path script = projectRoot.resolve("scripts/local-aws/ensure-venv");
         if (!Files.isRegularFile(script)) {
             throw new IOException("cannot find " + script + "; is localaws.projectRoot the repository root?");

@@ -62,6 +62,14 @@ public final class EmulatorFront implements SentMessages {
         return JsonHttp.JSON.convertValue(api.get("/_front/sms"), new TypeReference<>() { });
     }
 
+    /**
+     * The End User Messaging SMS texts ({@code SendTextMessage} calls the front accepted), in the order sent, each with
+     * its Context, origination identity, configuration set, TimeToLive and MaxPrice as sent.
+     */
+    public List<SentSms> sentTexts() {
+        return sentSms().stream().filter(SentSms::viaEndUserMessaging).toList();
+    }
+
     /** Templated emails come rendered by moto's template engine. */
     @Override
     public List<SentEmail> sentEmails() {
