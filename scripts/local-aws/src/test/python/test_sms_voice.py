@@ -209,16 +209,17 @@ class SmsVoiceTest(unittest.TestCase):
         self.assertLess(pending["eventTimestamp"], final["eventTimestamp"], "the pending one is older")
 
     def test_a_delayed_receipt_comes_that_much_later(self) -> None:
-        self.outcome("+14155550106", "delivered+delayed", delaySeconds=2)
+        self.outcome("+14155550106", "delivered+delayed", delaySeconds=3)
         sent = time.time()
         self.send("+14155550106")
 
         self.assertEqual("TEXT_PENDING", self.events(1, within=1.5)[0]["eventType"])
         _, scheduled = self.control("GET", "/_front/sms-voice/events")
         self.assertEqual(1, scheduled["scheduled"])
-        delivered = self.events(1, within=5)[0]
+        delivered = self.events(1, within=6)[0]
         self.assertEqual("TEXT_DELIVERED", delivered["eventType"])
-        self.assertGreaterEqual(time.time() - sent, 2.0)
+        self.assertEqual(3100, delivered["eventTimestamp"] - delivered["messageRequestTimestamp"])
+        self.assertGreaterEqual(time.time() - sent, 3.0)
 
     def test_a_delivery_later_than_the_time_to_live_expires_when_it_runs_out(self) -> None:
         self.outcome("+14155550107", "delivered+delayed", delaySeconds=30)
