@@ -29,9 +29,10 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Publishes a reminder's pending events to the EHR topic, then removes them from the ledger. An event is published
- * at least once: if the removal fails, or the worker stops between the two, the next pass publishes it again with the
- * same eventId, which the EHR drops. Each event carries its type as the SNS message attribute {@code type}, so an
+ * Publishes a reminder's pending events to the EHR topic, then removes them from the ledger. A pass takes the events
+ * under a lease first, so passes that meet (a receipt and its duplicate, a reply, a delivery check) publish each event
+ * once. An event is published at least once: if the removal fails, or the worker stops between the two, the next pass
+ * after the lease publishes it again with the same eventId, which the EHR drops. Each event carries its type as the SNS message attribute {@code type}, so an
  * integration can subscribe to some types only.
  */
 @Singleton
@@ -42,6 +43,8 @@ public final class ReminderEventPublisher implements AutoCloseable {
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
     /** Retries of one reminder's events stop after this; they stay in the ledger for the next pass over it. */
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(15);
+    /** Longer than a pass's publishes and removal take, with the SDK's own retries. */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("ehr-event-retries"));
@@ -70,26 +73,36 @@ public final class ReminderEventPublisher implements AutoCloseable {
         return enabled() ? Optional.of(event) : Optional.empty();
     }
 
-    /** Publishes what {@code facts} hold pending; the future fails when any could not be published or removed. */
+    /**
+     * Publishes the reminder's pending events when {@code facts} (as a write just left the item) say it has any; the
+     * future fails when any could not be published or removed.
+     */
     public CompletableFuture<Void> publish(ReminderFacts facts) {
-        if (facts.pending().isEmpty() || topicArn.isEmpty()) {
+        if (facts.pending().isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<CompletableFuture<Void>> publishes = new ArrayList<>();
-        for (PendingEvent pending : facts.pending()) {
-            publishes.add(publishOne(facts, pending));
-        }
-        return CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new))
-                .thenCompose(all -> pendingEvents.clear(facts.reminderId(), facts.pending()));
+        return publishPending(facts.reminderId());
     }
 
-    /** Reads the reminder's pending events from the ledger and publishes them. */
+    /** Takes the reminder's pending events from the ledger and publishes them (nothing, when another pass has them). */
     public CompletableFuture<Void> publishPending(String reminderId) {
         if (topicArn.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return pendingEvents.read(reminderId).thenCompose(facts -> facts.map(this::publish)
+        return pendingEvents.take(reminderId, LEASE).thenCompose(taken -> taken.map(this::publishTaken)
                 .orElseGet(() -> CompletableFuture.completedFuture(null)));
+    }
+
+    private CompletableFuture<Void> publishTaken(ReminderFacts facts) {
+        List<PendingEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> publishes = new ArrayList<>();
+        for (PendingEvent pending : facts.pending()) {
+            publishes.add(publishOne(facts, pending).thenRun(() -> published.add(pending)));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new));
+        return all.handle((done, failure) -> pendingEvents.clear(facts.reminderId(), List.copyOf(published)))
+                .thenCompose(cleared -> cleared)
+                .thenCompose(cleared -> all);
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DEL
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_AT;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_EVENT;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_RANK;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EHR_LEASE_UNTIL;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EHR_PENDING;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.LANGUAGE;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.PATIENT_ID;
@@ -27,6 +28,8 @@ import static org.appointmentreminders.worker.ledger.LedgerUpdate.s;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -197,19 +200,31 @@ public final class LoopLedger implements DeliveryRecords, ReplyRecords, PendingE
     }
 
     @Override
-    public CompletableFuture<Optional<ReminderFacts>> read(String reminderId) {
-        return dynamoDb.getItem(r -> r.tableName(settings.table()).key(Map.of(REMINDER_ID, s(reminderId)))
-                        .consistentRead(true))
-                .thenApply(response -> response.hasItem() && !response.item().isEmpty()
-                        ? Optional.of(facts(response.item())) : Optional.empty());
+    public CompletableFuture<Optional<ReminderFacts>> take(String reminderId, Duration lease) {
+        Instant now = clock.instant();
+        return new LedgerUpdate(dynamoDb, settings, now)
+                .set(EHR_LEASE_UNTIL, n(now.plus(lease).toEpochMilli()))
+                .name("#pending", EHR_PENDING)
+                .condition("attribute_exists(#id) AND attribute_exists(#pending) AND (attribute_not_exists(#"
+                        + EHR_LEASE_UNTIL + ") OR #" + EHR_LEASE_UNTIL + " < :now)",
+                        Map.of(":now", n(now.toEpochMilli())))
+                .run(reminderId, ReturnValue.ALL_NEW)
+                .handle((item, failure) -> {
+                    if (failure == null) {
+                        return Optional.of(facts(item));
+                    }
+                    refused(failure);
+                    return Optional.<ReminderFacts>empty();
+                });
     }
 
     @Override
     public CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
-        List<String> encoded = published.stream().map(PendingEvent::encode).toList();
-        return new LedgerUpdate(dynamoDb, settings, clock.instant())
-                .deleteFromSet(EHR_PENDING, encoded)
-                .condition("attribute_exists(#id)", Map.of())
+        LedgerUpdate update = new LedgerUpdate(dynamoDb, settings, clock.instant()).remove(EHR_LEASE_UNTIL);
+        if (!published.isEmpty()) {
+            update.deleteFromSet(EHR_PENDING, published.stream().map(PendingEvent::encode).toList());
+        }
+        return update.condition("attribute_exists(#id)", Map.of())
                 .run(reminderId, ReturnValue.NONE)
                 .handle((written, failure) -> {
                     if (failure != null) {

@@ -129,7 +129,7 @@ class DecisionApplierTest {
     private static final class NoPendingEvents implements org.appointmentreminders.worker.ehr.PendingEvents {
         @Override
         public java.util.concurrent.CompletableFuture<java.util.Optional<
-                org.appointmentreminders.worker.ehr.ReminderFacts>> read(String reminderId) {
+                org.appointmentreminders.worker.ehr.ReminderFacts>> take(String reminderId, java.time.Duration lease) {
             return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
         }
 

@@ -151,27 +151,38 @@ class ReceiptHandlerTest {
         assertThat(records.told).isEmpty();
     }
 
-    /** Records what it is told and answers Changed with the told event pending, unless told otherwise. */
+    /**
+     * Records what it is told and answers Changed with the told event pending, unless told otherwise; the events
+     * pending are those of the last answer, until cleared.
+     */
     private static final class FakeRecords implements DeliveryRecords, PendingEvents {
         final List<Optional<PendingEvent>> told = new ArrayList<>();
         final List<PendingEvent> cleared = new ArrayList<>();
         DeliveryRecords.Result answer;
+        private ReminderFacts pending;
 
         @Override
         public CompletableFuture<Result> record(DeliveryReceipt receipt, Optional<PendingEvent> tell) {
             told.add(tell);
-            return CompletableFuture.completedFuture(answer != null ? answer
-                    : new Result.Changed(facts(tell.map(List::of).orElse(List.of()))));
+            Result result = answer != null ? answer : new Result.Changed(facts(tell.map(List::of).orElse(List.of())));
+            if (result instanceof Result.Changed changed) {
+                pending = changed.facts();
+            } else if (result instanceof Result.Unchanged unchanged) {
+                pending = unchanged.facts();
+            }
+            return CompletableFuture.completedFuture(result);
         }
 
         @Override
-        public CompletableFuture<Optional<ReminderFacts>> read(String reminderId) {
-            throw new AssertionError("receipts publish from the facts they are given");
+        public CompletableFuture<Optional<ReminderFacts>> take(String reminderId, java.time.Duration lease) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(pending)
+                    .filter(facts -> facts.reminderId().equals(reminderId) && !facts.pending().isEmpty()));
         }
 
         @Override
         public CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
             cleared.addAll(published);
+            pending = null;
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -148,8 +148,12 @@ class ReplyHandlerTest {
         assertThat(sqs.visibilityChanges).containsExactly(Map.entry("receipt-in-1", 30));
     }
 
-    /** Finds appt-1/24h, records every reply as first (unless told), answers each unknown reply only once. */
+    /**
+     * Finds appt-1/24h, records every reply as first (unless told), answers each unknown reply only once; the events
+     * a record left pending are there to take until cleared.
+     */
     private static final class FakeRecords implements ReplyRecords, PendingEvents {
+        private ReminderFacts pending;
         final List<InboundReply> looked = new ArrayList<>();
         Optional<String> found = Optional.of("appt-1/24h");
         boolean first = true;
@@ -167,8 +171,9 @@ class ReplyHandlerTest {
         public CompletableFuture<Recorded> record(String reminderId, InboundReply reply,
                                                   Optional<PendingEvent> tell) {
             recorded++;
-            return CompletableFuture.completedFuture(new Recorded(first, new ReminderFacts(reminderId, "appt-1", "P-1",
-                    Optional.empty(), tell.map(List::of).orElse(List.of())), language));
+            pending = new ReminderFacts(reminderId, "appt-1", "P-1", Optional.empty(),
+                    tell.map(List::of).orElse(List.of()));
+            return CompletableFuture.completedFuture(new Recorded(first, pending, language));
         }
 
         @Override
@@ -179,12 +184,16 @@ class ReplyHandlerTest {
         }
 
         @Override
-        public CompletableFuture<Optional<ReminderFacts>> read(String reminderId) {
-            throw new AssertionError("replies publish from the facts they are given");
+        public CompletableFuture<Optional<ReminderFacts>> take(String reminderId, java.time.Duration lease) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(pending)
+                    .filter(facts -> facts.reminderId().equals(reminderId) && !facts.pending().isEmpty()));
         }
 
         @Override
         public CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
+            if (pending != null && !published.isEmpty()) {
+                pending = null;
+            }
             return CompletableFuture.completedFuture(null);
         }
     }

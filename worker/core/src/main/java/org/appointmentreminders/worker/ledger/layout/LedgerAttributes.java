@@ -56,6 +56,8 @@ public final class LedgerAttributes {
 
     /** Events for the EHR written with the fact they tell and not yet published: {@code PendingEvent}s (events package), encoded. */
     public static final String EHR_PENDING = "ehrPending";
+    /** Until when one pass holds the pending events to publish them, so that two passes never publish one twice. */
+    public static final String EHR_LEASE_UNTIL = "ehrLeaseUntil";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = "expiresAt";
