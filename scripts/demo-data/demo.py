@@ -60,7 +60,7 @@ def samples():
     # The carrier cannot deliver these: Kai has no email, so the EHR is told; Pia's reminder goes by email instead.
     undeliverable = [(reminder("appt-4001/24h", "Kai", "+14155554001"), "SMS_SENT", ""),
                      (reminder("appt-4002/24h", "Pia", "+14155554002", "pia@example.org"), "EMAIL_SENT",
-                      "TEXT_BLOCKED")]
+                      "undeliverable:TEXT_BLOCKED")]
     duplicate = [(reminder("appt-1000/24h", "Ana", "+14155551000", "ana@example.org",
                            location="Riverside Clinic, 2nd floor"), "DUPLICATE", "SMS_SENT")]
     expired = [(reminder("appt-5001/24h", "Leo", "+14155555001", days_ahead=-1), "EXPIRED", "")]

@@ -20,5 +20,7 @@ public sealed interface SendResult {
 
     /** Retrying will not help: an invalid or opted-out number, a rejected address. */
     record Permanent(String errorCode) implements SendResult {
+        /** The patient opted out, whether the worker found it before sending or the carrier refused the text for it. */
+        public static final String OPTED_OUT = "opted_out";
     }
 }

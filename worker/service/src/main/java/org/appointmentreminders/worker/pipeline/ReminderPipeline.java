@@ -209,7 +209,7 @@ public final class ReminderPipeline {
                 return emailInstead(attempt, "capped", false, Sends.NONE);
             }
             if (optedOut) {
-                return emailInstead(attempt, "opted_out", false, Sends.NONE);
+                return emailInstead(attempt, SendResult.Permanent.OPTED_OUT, false, Sends.NONE);
             }
             if (attempt.claim.undelivered() != null) {
                 return emailInstead(attempt, "undeliverable:" + attempt.claim.undelivered(), true, Sends.NONE);

@@ -35,8 +35,9 @@ public final class EndUserMessagingTextApi implements TextApi {
      * Refusals about the destination (opted out, blocked for it), so retrying cannot help. Everything else, including
      * a missing configuration set or a refused origination identity, is ours to fix and is retried meanwhile.
      */
+    private static final String OPTED_OUT_REFUSAL = "ConflictException:DESTINATION_PHONE_NUMBER_OPTED_OUT";
     private static final FailureClassifier CLASSIFIER = new FailureClassifier(Set.of(
-            "ConflictException:DESTINATION_PHONE_NUMBER_OPTED_OUT",
+            OPTED_OUT_REFUSAL,
             "ConflictException:DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE",
             "ConflictException:DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION",
             "ValidationException:DESTINATION_COUNTRY_BLOCKED"), EndUserMessagingTextApi::reason);
@@ -57,10 +58,20 @@ public final class EndUserMessagingTextApi implements TextApi {
         try {
             return smsVoice.sendTextMessage(request(text))
                     .handle((response, failure) -> failure == null
-                            ? new SendResult.Sent(response.messageId()) : CLASSIFIER.classify(failure));
+                            ? new SendResult.Sent(response.messageId()) : classify(failure));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(CLASSIFIER.classify(e));
+            return CompletableFuture.completedFuture(classify(e));
         }
+    }
+
+    /**
+     * The carrier's opt-out list refusing the number is what the SNS channel finds before it sends: the same code,
+     * so outcomes and reports read alike on either channel.
+     */
+    private static SendResult classify(Throwable failure) {
+        SendResult result = CLASSIFIER.classify(failure);
+        return result instanceof SendResult.Permanent permanent && permanent.errorCode().equals(OPTED_OUT_REFUSAL)
+                ? new SendResult.Permanent(SendResult.Permanent.OPTED_OUT) : result;
     }
 
     SendTextMessageRequest request(OutgoingText text) {

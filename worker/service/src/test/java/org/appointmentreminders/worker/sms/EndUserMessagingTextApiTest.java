@@ -68,7 +68,8 @@ class EndUserMessagingTextApiTest {
                 .statusCode(400).build();
         SendResult throttled = api.send(text(NOW.plusSeconds(3600))).join();
 
-        assertThat(optedOut).isEqualTo(new SendResult.Permanent("ConflictException:DESTINATION_PHONE_NUMBER_OPTED_OUT"));
+        assertThat(optedOut).as("the code the SNS channel's own opt-out check gives")
+                .isEqualTo(new SendResult.Permanent(SendResult.Permanent.OPTED_OUT));
         assertThat(ours).as("our own mistake is retried, never blamed on the patient's number")
                 .isEqualTo(new SendResult.Transient("ValidationException:INVALID_PARAMETER"));
         assertThat(throttled).isInstanceOf(SendResult.Throttled.class);
