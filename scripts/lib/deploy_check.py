@@ -93,6 +93,9 @@ def account(out: Path, envs: list[str]) -> None:
             "ehr_sender_principal_arns": principals,
             "dns_zone_id": zone.split("/")[-1],
         }
+        # A phone number is bought outside Terraform; a plan only names it (in the task role and the topics' policies).
+        if re.search(r'^sms_channel\s*=\s*"end-user-messaging"', committed, re.M):
+            values["sms_phone_number"] = "phone-" + "0123456789abcdef" * 2
         if env == "dev":
             values["ses_sandbox_recipients"] = sorted({case.email for case in ROUND if case.email})
         (out / f"{env}.tfvars").write_text("".join(f"{name} = {json.dumps(value)}\n" for name, value in values.items()))
