@@ -325,12 +325,13 @@ data "aws_iam_policy_document" "task" {
   }
 
   # Every ledger write is a conditional UpdateItem, alone or in a transaction whose ConditionCheck makes sure the
-  # appointment is still as reminded (DynamoDB authorizes a transaction by the actions of its parts). Without the
-  # closed loop the worker never reads the table or its indexes (the patient index projects every attribute: reading
-  # it would be reading the whole ledger); with it, see ReadPendingEhrEvents and FindRepliedReminders.
+  # appointment is still as reminded (DynamoDB authorizes a transaction by the actions of its parts). The one read is
+  # GetItem of a reminder's own item when the frequency cap refuses a slot (was it this claim's, taken by a retried
+  # call?). The worker never reads the indexes (the patient index projects every attribute: reading it would be
+  # reading the whole ledger), except with replies, see FindRepliedReminders.
   statement {
     sid       = "WriteLedger"
-    actions   = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
+    actions   = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"]
     resources = [var.ledger_table_arn]
   }
 
@@ -451,17 +452,8 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
-  # Events for the EHR: written to the reminder's item with the fact they tell, read back (GetItem) to publish the
-  # ones still pending, and published to the EHR topic only.
-  dynamic "statement" {
-    for_each = local.publishes_ehr_events ? [1] : []
-    content {
-      sid       = "ReadPendingEhrEvents"
-      actions   = ["dynamodb:GetItem"]
-      resources = [var.ledger_table_arn]
-    }
-  }
-
+  # Events for the EHR: written to the reminder's item with the fact they tell, taken under a lease (UpdateItem) to
+  # publish, and published to the EHR topic only.
   dynamic "statement" {
     for_each = local.publishes_ehr_events ? [1] : []
     content {

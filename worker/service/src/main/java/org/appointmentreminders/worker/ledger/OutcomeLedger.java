@@ -357,8 +357,25 @@ public final class OutcomeLedger implements ReminderLedger {
                 // An outage, or the claim lost meanwhile: either way the message is tried again later.
                 throw new CompletionException(AwsErrors.unwrap(failure));
             }
-            return afterCapRefusal(claim, reminder, capKey, texts, triesLeft);
+            return heldByThisClaim(claim, capKey, slot).thenCompose(ours -> ours
+                    ? answer(new GuardResult.Clear(new TextHold(capKey, slot)))
+                    : afterCapRefusal(claim, reminder, capKey, texts, triesLeft));
         }).thenCompose(result -> result);
+    }
+
+    /**
+     * Whether the slot the cap refused is this claim's own: the SDK retries a transaction whose answer was lost (a
+     * timeout on a slow call), and the retry finds the slot its first try took. Without this, a busy table capped
+     * reminders that had taken their text.
+     */
+    private CompletableFuture<Boolean> heldByThisClaim(Claim claim, String capKey, String slot) {
+        return dynamoDb.getItem(r -> r.tableName(settings.table()).key(Map.of(REMINDER_ID, s(claim.reminderId())))
+                        .consistentRead(true))
+                .thenApply(response -> {
+                    Map<String, AttributeValue> item = response.hasItem() ? response.item() : Map.of();
+                    return item.containsKey(CLAIM_TOKEN) && claim.token().equals(item.get(CLAIM_TOKEN).s())
+                            && new TextHold(capKey, slot).equals(heldText(item));
+                });
     }
 
     /** The cap refused: prune what the week no longer counts, try the day's next slot, or it is capped. */

@@ -617,11 +617,13 @@ class TerraformConsistencyTest {
         // What the worker calls, by channel (KMS is what SQS, SNS and DynamoDB call for it).
         Set<String> expected = new TreeSet<>(Set.of(
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
-                "sqs:SendMessage", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "ses:SendTemplatedEmail",
+                "sqs:SendMessage", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
+                "dynamodb:GetItem", // OutcomeLedger.heldByThisClaim
+                "ses:SendTemplatedEmail",
                 "cloudwatch:PutMetricData", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
         if (loop.endUserMessaging()) {
-            // SendTextMessage (reminders, answers to replies), EHR events: GetItem of the pending ones, Publish.
-            expected.addAll(Set.of("sms-voice:SendTextMessage", "dynamodb:GetItem", "sns:Publish"));
+            // SendTextMessage (reminders, answers to replies), EHR events: Publish (taken from the ledger by UpdateItem).
+            expected.addAll(Set.of("sms-voice:SendTextMessage", "sns:Publish"));
             if (loop.replies()) {
                 expected.add("dynamodb:Query"); // LoopLedger.findReminder
             }
