@@ -1,9 +1,11 @@
 """The demo's EHR side: enqueue sample appointments covering every path, then report what became of each.
 
-  demo.py enqueue            put the samples on the queue (as an EHR feed would, invalid ones included)
-  demo.py report LOGFILE     print one row per message from the worker's outcome log lines and the ledger, then what
-                             the patients received as the emulators recorded it; exit 1 when an outcome the samples
-                             promise is missing
+  demo.py enqueue            put the samples on the queue (as an EHR feed would, invalid ones included), and tell
+                             the carrier emulator which texts it cannot deliver
+  demo.py replies            once their texts have arrived, answer as three patients would: C, R and a question
+  demo.py report LOGFILE     print one row per message from the worker's outcome log lines and the ledger (with what
+                             the carrier and the patient answered), then what the patients received and what the EHR
+                             was told; exit 1 when an outcome the samples promise is missing
 
 Endpoints and names come from the environment written by scripts/emulators (REMINDERS_QUEUE_URL, ...).
 """
@@ -11,6 +13,7 @@ import datetime
 import json
 import os
 import sys
+import time
 import urllib.request
 from zoneinfo import ZoneInfo
 
@@ -54,7 +57,10 @@ def samples():
     opted_out = [(reminder("appt-3001/24h", "Ivy", "+14155553001", "ivy@example.org"), "EMAIL_SENT", "opted_out"),
                  (reminder("appt-3002/24h", "Jon", "+14155553002", "jon@example.org", language="es"),
                   "EMAIL_SENT", "opted_out")]
-    refused_no_email = [(reminder("appt-4001/24h", "Kai", "+14155554001"), "FAILED", "no_email:InvalidParameter")]
+    # The carrier cannot deliver these: Kai has no email, so the EHR is told; Pia's reminder goes by email instead.
+    undeliverable = [(reminder("appt-4001/24h", "Kai", "+14155554001"), "SMS_SENT", ""),
+                     (reminder("appt-4002/24h", "Pia", "+14155554002", "pia@example.org"), "EMAIL_SENT",
+                      "undeliverable:TEXT_BLOCKED")]
     duplicate = [(reminder("appt-1000/24h", "Ana", "+14155551000", "ana@example.org",
                            location="Riverside Clinic, 2nd floor"), "DUPLICATE", "SMS_SENT")]
     expired = [(reminder("appt-5001/24h", "Leo", "+14155555001", days_ahead=-1), "EXPIRED", "")]
@@ -68,7 +74,7 @@ def samples():
     unreadable = ('{"schemaVersion":1,"reminderId":"appt-6003/24h","appointment":', UNREADABLE, "REJECTED",
                   "malformed_json")
     rows = [(json.dumps(body), body["reminderId"], outcome, detail)
-            for body, outcome, detail in ok + spanish + opted_out + refused_no_email + duplicate + expired + invalid]
+            for body, outcome, detail in ok + spanish + opted_out + undeliverable + duplicate + expired + invalid]
     return rows + [unreadable]
 
 
@@ -81,21 +87,40 @@ def front(path, payload=None):
         return json.load(response)
 
 
+# Who answers their text, and with what (matched leniently: "C", "yes", "sí" confirm; "R" asks to reschedule).
+REPLIES = {"+14155551001": "C", "+14155551002": "R", "+14155551003": "is parking free?"}
+# What the carrier emulator does with texts to these numbers; every other text is delivered.
+CARRIER = {"+14155554001": "carrier-unreachable", "+14155554002": "blocked"}
+
+
 def enqueue():
-    # Two patients replied STOP; one number is refused by the carrier and its patient has no email.
+    # Two patients replied STOP before; two numbers cannot take a text.
     front("/_front/opt-outs", {"phoneNumber": "+14155553001"})
     front("/_front/opt-outs", {"phoneNumber": "+14155553002"})
-    front("/_front/faults", {"service": "sns", "operation": "Publish", "match": {"PhoneNumber": "+14155554001"},
-                             "error": "InvalidParameter", "status": 400,
-                             "message": "Invalid parameter: PhoneNumber"})
+    for phone, outcome in CARRIER.items():
+        front("/_front/sms-voice/outcomes", {"phoneNumber": phone, "outcome": outcome})
     sqs, _ = clients()
     bodies = [body for body, _, _, _ in samples()]
     for i in range(0, len(bodies), 10):
         batch = bodies[i:i + 10]
         sqs.send_message_batch(QueueUrl=os.environ["REMINDERS_QUEUE_URL"],
                                Entries=[{"Id": str(n), "MessageBody": b} for n, b in enumerate(batch)])
-    print(f"Enqueued {len(bodies)} appointment reminders (8 English, 3 Spanish, 2 opted out, 1 unreachable"
-          f" without email, 1 duplicate, 1 expired, 4 invalid).", file=sys.stderr)
+    print(f"Enqueued {len(bodies)} appointment reminders (8 English, 3 Spanish, 2 opted out, 2 the carrier cannot"
+          f" deliver, 1 duplicate, 1 expired, 4 invalid).", file=sys.stderr)
+
+
+def replies():
+    """Answers as the patients in REPLIES once each one's text has arrived (within two minutes)."""
+    waiting = dict(REPLIES)
+    deadline = time.monotonic() + 120
+    while waiting and time.monotonic() < deadline:
+        texted = {sms["phoneNumber"] for sms in front("/_front/sms")}
+        for phone in [phone for phone in waiting if phone in texted]:
+            front("/_front/sms-voice/replies", {"from": phone, "body": waiting.pop(phone)})
+        time.sleep(0.5)
+    if waiting:
+        sys.exit("error: no text reached " + ", ".join(waiting) + " within two minutes, so they could not reply")
+    print(f"{len(REPLIES)} patients replied to their texts.", file=sys.stderr)
 
 
 def table(rows, header):
@@ -110,6 +135,14 @@ def mask_email(address):
     return local[:1] + "*" * (len(local) - 1) + "@" + domain
 
 
+# What the carrier and the patient must have answered, by reminderId (the delivery the ledger keeps, and the reply).
+LOOP_PROMISES = {"appt-1001/24h": ("DELIVERED", "CONFIRMED"), "appt-1002/24h": ("DELIVERED", "RESCHEDULE_REQUESTED"),
+                 "appt-1003/24h": ("DELIVERED", "UNKNOWN"), "appt-4001/24h": ("UNDELIVERABLE", "-"),
+                 "appt-4002/24h": ("UNDELIVERABLE", "-")}
+# Outcome lines of a pass that changed nothing a person would see: a retry, a wait, a delivery check.
+NOT_SHOWN = ("RETRY", "DEFERRED", "AWAITING_RECEIPT", "CHECKED")
+
+
 def report(log_file):
     sqs, dynamodb = clients()
     ledger = {}
@@ -120,7 +153,7 @@ def report(log_file):
                 entry = json.loads(line)
             except ValueError:
                 continue
-            if "outcome" not in entry or entry["outcome"] in ("RETRY", "DEFERRED"):
+            if "outcome" not in entry or entry["outcome"] in NOT_SHOWN or entry.get("logger_name") != "reminders.outcome":
                 continue
             key = entry.get("reminderId") or "sqs:" + entry["sqsMessageId"]
             item = dynamodb.get_item(TableName=os.environ["REMINDERS_LEDGER_TABLE"],
@@ -128,9 +161,10 @@ def report(log_file):
             ledger[key] = item
             rows.append((entry.get("reminderId") or UNREADABLE, entry["outcome"],
                          item.get("channel", {}).get("S", "-"), item.get("attempts", {}).get("N", "-"),
+                         item.get("delivery", {}).get("S", "-"), item.get("reply", {}).get("S", "-"),
                          entry.get("detail") or ""))
     rows.sort()
-    table(rows, ("reminderId", "outcome", "channel", "attempts", "detail"))
+    table(rows, ("reminderId", "outcome", "channel", "attempts", "delivery", "reply", "detail"))
     dlq = sqs.get_queue_attributes(QueueUrl=os.environ["REMINDERS_QUEUE_DEAD_LETTER_URL"],
                                    AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
     print(f"\n{len(rows)} messages handled; {dlq['ApproximateNumberOfMessages']} in the dead-letter queue.")
@@ -140,8 +174,12 @@ def report(log_file):
     by_email_id = {item["emailMessageId"]["S"]: key for key, item in ledger.items() if "emailMessageId" in item}
     received = []
     for sms in front("/_front/sms"):
-        key, item = by_sms_id.get(sms["messageId"], ("(not in the ledger)", {}))
-        received.append((key, "SMS", item.get("maskedPhone", {}).get("S", "-"), sms["message"]))
+        key, item = by_sms_id.get(sms["messageId"], (None, {}))
+        if key is None:
+            # A text that is no reminder's own: the help the worker sends once to a reply it does not understand.
+            key = (sms.get("context") or {}).get("reminderId", "(not in the ledger)")
+        mask = "+1******" + sms["phoneNumber"][-4:]
+        received.append((key, "SMS", mask, sms["message"]))
     for email in front("/_front/emails"):
         received.append((by_email_id.get(email["messageId"], "(not in the ledger)"), "EMAIL",
                          ", ".join(mask_email(address) for address in email["destinations"]),
@@ -149,9 +187,27 @@ def report(log_file):
     received.sort()
     table(received, ("reminderId", "channel", "to", "text"))
 
+    print("\nWhat the EHR was told (its queue, subscribed to the events topic):")
+    told = []
+    while True:
+        got = sqs.receive_message(QueueUrl=os.environ["LOCALAWS_EHR_SUBSCRIBER_QUEUE_URL"],
+                                  MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        if not got:
+            break
+        for message in got:
+            event = json.loads(message["Body"])
+            told.append((event["reminderId"], event["type"], event.get("reason", "")))
+            sqs.delete_message(QueueUrl=os.environ["LOCALAWS_EHR_SUBSCRIBER_QUEUE_URL"],
+                               ReceiptHandle=message["ReceiptHandle"])
+    told.sort()
+    table(told, ("reminderId", "event", "reason"))
+
     missing = [f"{reminder_id} {outcome} {detail}".rstrip()
                for _, reminder_id, outcome, detail in samples()
-               if not any(row[0] == reminder_id and row[1] == outcome and row[4] == detail for row in rows)]
+               if not any(row[0] == reminder_id and row[1] == outcome and row[6] == detail for row in rows)]
+    missing += [f"{reminder_id} delivery {delivery}, reply {reply}"
+                for reminder_id, (delivery, reply) in LOOP_PROMISES.items()
+                if not any(row[0] == reminder_id and row[4] == delivery and row[5] == reply for row in rows)]
     if missing:
         print("\nerror: outcomes the samples promise are missing from the table:\n  " + "\n  ".join(missing),
               file=sys.stderr)
@@ -161,6 +217,8 @@ def report(log_file):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["enqueue"]:
         enqueue()
+    elif sys.argv[1:2] == ["replies"]:
+        replies()
     elif sys.argv[1:2] == ["report"] and len(sys.argv) == 3:
         report(sys.argv[2])
     else:

@@ -81,6 +81,20 @@ module "messaging" {
   log_retention_days          = var.log_retention_days
 }
 
+# The closed loop with the patient: with End User Messaging SMS only (sms_channel); with SNS it makes nothing.
+module "patient_loop" {
+  source = "../../modules/patient_loop"
+
+  name                      = local.name
+  enabled                   = var.sms_channel == "end-user-messaging"
+  phone_number              = var.sms_channel == "end-user-messaging" ? var.sms_phone_number : ""
+  two_way_enabled           = var.sms_two_way_enabled
+  message_budget_seconds    = var.message_budget_seconds
+  max_receive_count         = var.max_receive_count
+  publisher_role_arn        = module.service.task_role_arn
+  ehr_reader_principal_arns = var.ehr_sender_principal_arns
+}
+
 module "service" {
   source = "../../modules/service"
 
@@ -113,6 +127,24 @@ module "service" {
   email_sender               = module.messaging.email_sender
   email_template_prefix      = module.messaging.template_prefix
 
+  sms_channel                    = var.sms_channel
+  sms_configuration_set_name     = module.patient_loop.configuration_set_name
+  sms_configuration_set_arn      = module.patient_loop.configuration_set_arn
+  sms_origination_identity_arn   = module.patient_loop.origination_identity_arn
+  receipts_queue_url             = module.patient_loop.receipts_queue_url
+  receipts_queue_arn             = module.patient_loop.receipts_queue_arn
+  receipts_dead_letter_queue_url = module.patient_loop.receipts_dead_letter_queue_url
+  receipts_dead_letter_queue_arn = module.patient_loop.receipts_dead_letter_queue_arn
+  replies_enabled                = var.sms_two_way_enabled
+  replies_queue_url              = module.patient_loop.replies_queue_url
+  replies_queue_arn              = module.patient_loop.replies_queue_arn
+  replies_dead_letter_queue_url  = module.patient_loop.replies_dead_letter_queue_url
+  replies_dead_letter_queue_arn  = module.patient_loop.replies_dead_letter_queue_arn
+  answer_unknown_replies         = var.sms_answer_unknown_replies
+  ehr_events_topic_arn           = module.patient_loop.ehr_events_topic_arn
+  loop_kms_key_arn               = module.patient_loop.loop_kms_key_arn
+  ehr_kms_key_arn                = module.patient_loop.ehr_kms_key_arn
+
   sms_rate_per_second_total = var.sms_rate_per_second_total
   sms_origination_number    = var.sms_origination_number
   sms_sender_id             = var.sms_sender_id
@@ -133,4 +165,8 @@ module "alarms" {
   ecs_service_name        = module.service.service_name
   alarm_email             = var.alarm_email
   sms_spend_threshold_usd = var.sms_spend_alarm_threshold_usd
+
+  loop_dead_letter_queue_names    = module.patient_loop.dead_letter_queue_names
+  delivery_rate_alarm             = var.sms_channel == "end-user-messaging"
+  delivery_rate_threshold_percent = var.delivery_rate_alarm_threshold_percent
 }

@@ -18,6 +18,16 @@ output "ledger_table_name" {
   value       = module.ledger.table_name
 }
 
+output "ehr_events_queue_url" {
+  description = "end-user-messaging: URL of the queue the reminder events for the EHR reach (raw JSON, contracts/README.md): give it to the EHR integration."
+  value       = module.patient_loop.ehr_events_queue_url
+}
+
+output "sms_manual_steps" {
+  description = "end-user-messaging: the AWS CLI calls Terraform cannot make (the configuration set's event destination, the phone number's two-way channel); run them once after the first apply (README)."
+  value       = module.patient_loop.manual_steps
+}
+
 output "email_templates" {
   description = "SES template name per language."
   value       = module.messaging.template_names

@@ -131,6 +131,46 @@ variable "sms_max_price_usd" {
   default     = "0.50"
 }
 
+variable "sms_channel" {
+  description = "How texts go out: \"sns\" (SNS Publish; no delivery receipts, no replies) or \"end-user-messaging\" (AWS End User Messaging SMS, with the closed loop: receipts, replies and events for the EHR; needs sms_phone_number)."
+  type        = string
+  default     = "sns"
+
+  validation {
+    condition     = contains(["sns", "end-user-messaging"], var.sms_channel)
+    error_message = "sms_channel must be \"sns\" or \"end-user-messaging\"."
+  }
+}
+
+variable "sms_phone_number" {
+  description = "end-user-messaging: the origination phone number, bought and registered outside Terraform (README): its id (phone-...) or ARN. Texts go out from it and replies come to it."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.sms_channel != "end-user-messaging" || can(regex("^(phone-[A-Za-z0-9]{1,64}|arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:[0-9]{12}:phone-number/phone-[A-Za-z0-9]{1,64})$", var.sms_phone_number)) && !strcontains(var.sms_phone_number, "REPLACE-ME")
+    error_message = "sms_phone_number is still the example (REPLACE-ME), or not a phone number: with sms_channel = \"end-user-messaging\", give the id (phone-...) or ARN of your origination phone number (aws pinpoint-sms-voice-v2 describe-phone-numbers)."
+  }
+}
+
+variable "sms_two_way_enabled" {
+  description = "end-user-messaging: read patients' replies to sms_phone_number (its two-way SMS, pointed at this environment's inbound topic with one CLI call, README)."
+  type        = bool
+  default     = false
+}
+
+variable "sms_answer_unknown_replies" {
+  description = "Answer a reply that is no known word, once per reminder, with a short help text."
+  type        = bool
+  default     = true
+}
+
+variable "delivery_rate_alarm_threshold_percent" {
+  description = "end-user-messaging: alarm when fewer than this percentage of texts are reported delivered (Delivered / SmsSent)."
+  type        = number
+  default     = 90
+}
+
 variable "message_budget_seconds" {
   description = "The worker's per-message budget; the queue's visibility timeout is derived from it."
   type        = number

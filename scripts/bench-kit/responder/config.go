@@ -20,7 +20,8 @@ type Failure struct {
 type Config struct {
 	Latency  map[string]Duration `json:"latency"`
 	Failures map[string]Failure  `json:"failures"`
-	// SmsMps is each origination identity's messages per second (0: no limit); publishes above it get Throttling.
+	// SmsMps is each origination identity's messages per second (0: no limit); SNS publishes above it get
+	// Throttling, End User Messaging texts ThrottlingException.
 	SmsMps float64 `json:"smsMps,omitempty"`
 }
 
@@ -73,12 +74,13 @@ func (c *Config) validate() error {
 	return nil
 }
 
-var knownServices = map[string]bool{"sns": true, "ses": true, "dynamodb": true, "cloudwatch": true, "sqs": true}
+var knownServices = map[string]bool{"sns": true, "ses": true, "dynamodb": true, "cloudwatch": true, "sqs": true,
+	"sms-voice": true}
 
 func validKey(key string) error {
 	service, _, _ := strings.Cut(key, ".")
 	if !knownServices[service] {
-		return fmt.Errorf("unknown service in %q (sns, ses, dynamodb, cloudwatch, sqs)", key)
+		return fmt.Errorf("unknown service in %q (sns, ses, dynamodb, cloudwatch, sqs, sms-voice)", key)
 	}
 	return nil
 }

@@ -48,6 +48,15 @@ func (l *smsLimiter) reset() {
 	l.buckets = nil
 }
 
+// textIdentity is the OriginationIdentity a SendTextMessage names; "default" without (the account's pick).
+func textIdentity(c *call) string {
+	var text textRequest
+	if json.Unmarshal(c.body, &text) == nil && text.OriginationIdentity != "" {
+		return text.OriginationIdentity
+	}
+	return "default"
+}
+
 // originationIdentity is the AWS.MM.SMS.OriginationNumber (else the sender ID) a publish names; "default" without.
 func originationIdentity(c *call) string {
 	for i := 1; ; i++ {

@@ -1,16 +1,18 @@
-// Command responder is the benchmark's stand-in for SNS, SES, DynamoDB and CloudWatch: it answers every call at once
-// (or after a configured latency, or with a configured transient failure) in each service's real wire format, so any
-// AWS SDK (Java, boto3, ...) pointed at it through AWS_ENDPOINT_URL accepts the answers. It is a responder, not a
-// database: DynamoDB writes succeed and reads find nothing. SQS calls are passed through to a real SQS emulator
+// Command responder is the benchmark's stand-in for SNS, SES, DynamoDB, CloudWatch and End User Messaging SMS: it
+// answers every call at once (or after a configured latency, or with a configured transient failure) in each
+// service's real wire format, so any AWS SDK (Java, boto3, ...) pointed at it through AWS_ENDPOINT_URL accepts the
+// answers. It is a responder, not a database: DynamoDB writes succeed and reads find nothing, and SendTextMessage
+// answers a MessageId with no carrier events after it. SQS calls are passed through to a real SQS emulator
 // (ElasticMQ) so that they are counted too. Counters per service.Operation are served at GET /_bench/stats.
 //
 //	responder -listen 127.0.0.1:0 -port-file PATH [-sqs-upstream URL] [-latency RULES] [-fail RULES]
 //
 // RULES are comma-separated: -latency 'sns=50ms,dynamodb.UpdateItem=20ms', -fail 'sns.Publish=0.1:Throttling'.
-// A key is "service" or "service.Operation" (the more precise wins); services: sns, ses, dynamodb, cloudwatch, sqs.
+// A key is "service" or "service.Operation" (the more precise wins); services: sns, ses, dynamodb, cloudwatch, sqs,
+// sms-voice (End User Messaging SMS, e.g. 'sms-voice.SendTextMessage=0.2:ThrottlingException').
 //
 // Control endpoints: GET /_bench/stats, POST /_bench/reset, GET|PUT /_bench/config (JSON, same rules as the flags),
-// GET /_bench/publishes (time of the last SMS publish per phone number, Unix ms).
+// GET /_bench/publishes (time of the last SMS, published or texted, per phone number, Unix ms).
 package main
 
 import (

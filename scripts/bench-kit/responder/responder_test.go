@@ -131,6 +131,71 @@ func TestInjectedFailuresUseEachProtocolsErrorShape(t *testing.T) {
 	}
 }
 
+func sendText(t *testing.T, ts *httptest.Server, body string) (*http.Response, []byte) {
+	t.Helper()
+	return post(t, ts.URL+"/", map[string]string{"X-Amz-Target": "PinpointSMSVoiceV2.SendTextMessage",
+		"Content-Type": "application/x-amz-json-1.0", "Authorization": scope("sms-voice")}, strings.NewReader(body))
+}
+
+func TestSendTextMessageAnswersAMessageIdInJSON10(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	res, body := sendText(t, ts, `{"DestinationPhoneNumber":"+14155550100","MessageBody":"hi",`+
+		`"ConfigurationSetName":"cs","Context":{"reminderId":"r-1","purpose":"reminder"},"TimeToLive":3600,`+
+		`"MaxPrice":"0.50","OriginationIdentity":"phone-1","MessageType":"TRANSACTIONAL"}`)
+	var answer map[string]string
+	if err := json.Unmarshal(body, &answer); err != nil || res.StatusCode != 200 ||
+		res.Header.Get("Content-Type") != "application/x-amz-json-1.0" || len(answer["MessageId"]) != 36 {
+		t.Fatalf("status %d %s %s (%v)", res.StatusCode, res.Header.Get("Content-Type"), body, err)
+	}
+	got := stats(t, ts)
+	if got["calls"].(map[string]any)["sms-voice.SendTextMessage"] != 1.0 {
+		t.Fatalf("calls %v", got["calls"])
+	}
+	res, _ = http.Get(ts.URL + "/_bench/publishes")
+	var publishes map[string]int64
+	_ = json.NewDecoder(res.Body).Decode(&publishes)
+	if publishes["+14155550100"] == 0 {
+		t.Fatalf("publishes %v", publishes)
+	}
+}
+
+func TestSendTextMessageWithoutDestinationIsAValidationException(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	res, body := sendText(t, ts, `{"MessageBody":"hi"}`)
+	if res.StatusCode != 400 || res.Header.Get("x-amzn-ErrorType") != "ValidationException" ||
+		!strings.Contains(string(body), `"__type":"ValidationException"`) {
+		t.Fatalf("status %d headers %v body %s", res.StatusCode, res.Header, body)
+	}
+}
+
+func TestTextsAboveTheIdentitysRateAndInjectedFailuresAreJSONErrors(t *testing.T) {
+	ts := newTestServer(t, "", "", "")
+	req, _ := http.NewRequest(http.MethodPut, ts.URL+"/_bench/config", strings.NewReader(`{"smsMps":1}`))
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Fatalf("%v %v", res, err)
+	}
+	text := `{"DestinationPhoneNumber":"+14155550100","MessageBody":"hi","OriginationIdentity":"phone-1"}`
+	if res, body := sendText(t, ts, text); res.StatusCode != 200 {
+		t.Fatalf("first text: %d %s", res.StatusCode, body)
+	}
+	res, body := sendText(t, ts, text)
+	if res.StatusCode != 400 || !strings.Contains(string(body), `"__type":"ThrottlingException"`) {
+		t.Fatalf("second text within the second: %d %s", res.StatusCode, body)
+	}
+	if res, _ := sendText(t, ts, strings.Replace(text, "phone-1", "phone-2", 1)); res.StatusCode != 200 {
+		t.Fatalf("another identity has its own rate: %d", res.StatusCode)
+	}
+	if got := stats(t, ts); got["throttledPublishes"] != 1.0 || got["phonesTextedMoreThanOnce"] != 1.0 {
+		t.Fatalf("stats %v", got)
+	}
+
+	failing := newTestServer(t, "", "sms-voice.SendTextMessage=1:InternalServerException", "")
+	res, body = sendText(t, failing, text)
+	if res.StatusCode != 500 || !strings.Contains(string(body), `"__type":"InternalServerException"`) {
+		t.Fatalf("injected: %d %s", res.StatusCode, body)
+	}
+}
+
 func TestSqsCallsAreCountedAndPassedThrough(t *testing.T) {
 	var seen string
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

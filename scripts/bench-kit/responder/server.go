@@ -19,13 +19,13 @@ type protocol int
 
 const (
 	queryProtocol protocol = iota // form-encoded Action=..., XML answer (SNS, SES, CloudWatch and SQS of old)
-	jsonProtocol                  // X-Amz-Target, application/x-amz-json-1.0 (DynamoDB, SQS, CloudWatch)
+	jsonProtocol                  // X-Amz-Target, application/x-amz-json-1.0 (DynamoDB, SQS, CloudWatch, End User Messaging SMS)
 	cborProtocol                  // Smithy RPC v2 CBOR (CloudWatch in the Java SDK 2.57 and later)
 )
 
 // call is one request, identified.
 type call struct {
-	service   string // sns, ses, dynamodb, cloudwatch, sqs
+	service   string // sns, ses, dynamodb, cloudwatch, sqs, sms-voice (End User Messaging SMS)
 	operation string // Publish, UpdateItem, ...
 	protocol  protocol
 	form      url.Values // query protocol parameters
@@ -38,11 +38,11 @@ type server struct {
 	calls     sync.Map               // "service.Operation" -> *atomic.Int64
 	failures  sync.Map               // "service.Operation" -> *atomic.Int64
 	datums    atomic.Int64           // CloudWatch metric datums received
-	publishes sync.Map               // phone number -> Unix ms of its last SMS publish
+	publishes sync.Map               // phone number -> Unix ms of its last SMS (SNS Publish or SendTextMessage)
 	resetAt   atomic.Int64
 	limiter   smsLimiter
-	throttled atomic.Int64 // publishes refused for the identity's rate
-	texted    sync.Map     // phone number -> *atomic.Int64: publishes answered with a message id
+	throttled atomic.Int64 // publishes and texts refused for the identity's rate
+	texted    sync.Map     // phone number -> *atomic.Int64: publishes and texts answered with a message id
 	items     itemStore
 }
 
@@ -92,6 +92,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if mps := s.rules.current.Load().SmsMps; mps > 0 && !s.limiter.allow(originationIdentity(c), mps, time.Now()) {
 			s.throttled.Add(1)
 			writeError(w, c, "Throttling")
+			return
+		}
+	}
+	if c.service == "sms-voice" && c.operation == "SendTextMessage" {
+		if mps := s.rules.current.Load().SmsMps; mps > 0 && !s.limiter.allow(textIdentity(c), mps, time.Now()) {
+			s.throttled.Add(1)
+			writeError(w, c, "ThrottlingException")
 			return
 		}
 	}
@@ -206,10 +213,12 @@ var targetPrefixes = map[string]string{
 	"DynamoDB_20120810":             "dynamodb",
 	"GraniteServiceVersion20100801": "cloudwatch",
 	"AmazonSQS":                     "sqs",
+	"PinpointSMSVoiceV2":            "sms-voice",
 }
 
 var signingServices = map[string]string{
 	"sns": "sns", "ses": "ses", "email": "ses", "monitoring": "cloudwatch", "dynamodb": "dynamodb", "sqs": "sqs",
+	"sms-voice": "sms-voice",
 }
 
 // queryActions names the service of an unsigned query-protocol call.

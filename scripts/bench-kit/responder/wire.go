@@ -44,6 +44,8 @@ func (s *server) answer(w http.ResponseWriter, c *call) {
 		default:
 			writeQuery(w, c, "")
 		}
+	case "sms-voice":
+		s.answerSmsVoice(w, c)
 	case "dynamodb":
 		writeJSONBody(w, dynamoAnswers[c.operation])
 	case "cloudwatch":
@@ -63,6 +65,34 @@ func (s *server) answer(w http.ResponseWriter, c *call) {
 			}
 		}
 	}
+}
+
+// textRequest is what the responder reads of an End User Messaging SMS SendTextMessage.
+type textRequest struct {
+	DestinationPhoneNumber string
+	OriginationIdentity    string
+}
+
+// answerSmsVoice answers End User Messaging SMS (pinpoint-sms-voice-v2, JSON 1.0): SendTextMessage with a MessageId,
+// or with the ValidationException AWS gives a text without a destination; any other operation with an empty object.
+func (s *server) answerSmsVoice(w http.ResponseWriter, c *call) {
+	if c.operation != "SendTextMessage" {
+		writeJSONBody(w, "{}")
+		return
+	}
+	var text textRequest
+	if err := json.Unmarshal(c.body, &text); err != nil {
+		writeJSONError(w, http.StatusBadRequest, "ValidationException", "the request body is not a JSON object", "")
+		return
+	}
+	if text.DestinationPhoneNumber == "" {
+		writeJSONError(w, http.StatusBadRequest, "ValidationException",
+			"Value null at 'DestinationPhoneNumber' failed to satisfy constraint: Member must not be null", "")
+		return
+	}
+	s.publishes.Store(text.DestinationPhoneNumber, time.Now().UnixMilli())
+	counter(&s.texted, text.DestinationPhoneNumber).Add(1)
+	writeJSONBody(w, `{"MessageId":"`+newID()+`"}`)
 }
 
 // dynamoAnswers: writes succeed, reads find nothing; anything else answers an empty object.

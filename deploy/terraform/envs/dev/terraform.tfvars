@@ -31,6 +31,10 @@ sms_monthly_spend_limit_usd   = 1
 sms_spend_alarm_threshold_usd = 0.8
 sms_rate_per_second_total     = 5
 
+# Texts through SNS Publish: no delivery receipts, no replies, no events for the EHR (the closed loop needs End User
+# Messaging SMS and a phone number of its own; see staging). Local AWS has no End User Messaging control plane.
+sms_channel = "sns"
+
 deletion_protection = false
 log_retention_days  = 14
 min_tasks           = 1

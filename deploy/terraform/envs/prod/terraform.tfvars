@@ -30,6 +30,13 @@ sms_monthly_spend_limit_usd   = 1000
 sms_spend_alarm_threshold_usd = 800
 sms_rate_per_second_total     = 20
 
+# Texts through AWS End User Messaging SMS, with the closed loop: delivery receipts, patients' replies to the number
+# and events for the EHR. The phone number is bought and registered outside Terraform (README); after the first
+# apply, run the CLI calls of the sms_manual_steps output once.
+sms_channel         = "end-user-messaging"
+sms_phone_number    = "phone-REPLACE-ME"
+sms_two_way_enabled = true
+
 deletion_protection = true
 log_retention_days  = 400
 min_tasks           = 2

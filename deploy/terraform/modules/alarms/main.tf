@@ -277,6 +277,74 @@ resource "aws_cloudwatch_metric_alarm" "sms_spend" {
   tags                = var.tags
 }
 
+# Receipts and replies the worker could not read, and what SNS could not deliver to their queues.
+resource "aws_cloudwatch_metric_alarm" "loop_dead_letter_not_empty" {
+  for_each = var.loop_dead_letter_queue_names
+
+  alarm_name          = "${var.name}-${each.key}-dlq-not-empty"
+  alarm_description   = "${each.key == "events" ? "Delivery receipts" : "Patients' replies"} are waiting in the dead-letter queue ${each.value}: the ledger lacks what they tell. Fix the cause, then redrive them (console: Start DLQ redrive)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = var.tags
+}
+
+# Delivered over texted, by metric math on the two counts. Periods with fewer than delivery_rate_min_texts texts
+# count as 100 %, and so do periods without data.
+resource "aws_cloudwatch_metric_alarm" "delivery_rate" {
+  count = var.delivery_rate_alarm ? 1 : 0
+
+  alarm_name          = "${var.name}-delivery-rate"
+  alarm_description   = "Fewer than ${var.delivery_rate_threshold_percent}% of texts were reported delivered by the carriers in two consecutive periods of ${var.delivery_rate_period_seconds} s (${var.environment}): see the Undeliverable metric and the ledger's deliveryEvent."
+  comparison_operator = "LessThanThreshold"
+  threshold           = var.delivery_rate_threshold_percent
+  evaluation_periods  = 2
+  datapoints_to_alarm = 2
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "rate"
+    label       = "Delivery rate (%)"
+    expression  = "IF(texted >= ${var.delivery_rate_min_texts}, 100 * delivered / texted, 100)"
+    return_data = true
+  }
+
+  metric_query {
+    id = "delivered"
+
+    metric {
+      namespace   = local.namespace
+      metric_name = "Delivered"
+      dimensions  = { Environment = var.environment }
+      period      = var.delivery_rate_period_seconds
+      stat        = "Sum"
+    }
+  }
+
+  metric_query {
+    id = "texted"
+
+    metric {
+      namespace   = local.namespace
+      metric_name = "SmsSent"
+      dimensions  = { Environment = var.environment }
+      period      = var.delivery_rate_period_seconds
+      stat        = "Sum"
+    }
+  }
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Dashboard
 # ---------------------------------------------------------------------------------------------------------------------
@@ -290,6 +358,8 @@ locals {
     aws_cloudwatch_metric_alarm.heartbeat.arn,
     aws_cloudwatch_metric_alarm.sms_spend.arn,
   ]
+  loop_alarm_arns = concat([for alarm in aws_cloudwatch_metric_alarm.loop_dead_letter_not_empty : alarm.arn],
+  aws_cloudwatch_metric_alarm.delivery_rate[*].arn)
 
   dashboard_widgets = [
     {
@@ -300,7 +370,7 @@ locals {
       height = 3
       properties = {
         title  = "Alarms"
-        alarms = local.alarm_arns
+        alarms = concat(local.alarm_arns, local.loop_alarm_arns)
       }
     },
     {
@@ -460,6 +530,50 @@ locals {
         period = 300
         metrics = [
           ["AWS/SNS", "SMSMonthToDateSpentUSD"],
+        ]
+      }
+    },
+    {
+      type   = "metric"
+      x      = 8
+      y      = 21
+      width  = 8
+      height = 6
+      properties = {
+        title  = "Delivery rate: delivered / texted (%, End User Messaging)"
+        region = local.region
+        view   = "timeSeries"
+        period = 3600
+        yAxis  = { left = { min = 0, max = 100 } }
+        metrics = [
+          [{ id = "rate", label = "Delivered (%)", expression = "IF(texted > 0, 100 * delivered / texted, 0)" }],
+          [local.namespace, "Delivered", local.dimension, var.environment, { id = "delivered", stat = "Sum", visible = false }],
+          [local.namespace, "SmsSent", local.dimension, var.environment, { id = "texted", stat = "Sum", visible = false }],
+        ]
+      }
+    },
+    {
+      type   = "metric"
+      x      = 16
+      y      = 21
+      width  = 8
+      height = 6
+      properties = {
+        title  = "Receipts, replies and EHR events (per 5 min)"
+        region = local.region
+        view   = "timeSeries"
+        stat   = "Sum"
+        period = 300
+        metrics = [
+          [local.namespace, "Undeliverable", local.dimension, var.environment],
+          [local.namespace, "ReceiptsIgnored", local.dimension, var.environment],
+          [local.namespace, "RepliesConfirmed", local.dimension, var.environment],
+          [local.namespace, "RepliesReschedule", local.dimension, var.environment],
+          [local.namespace, "RepliesOptedOut", local.dimension, var.environment],
+          [local.namespace, "RepliesOther", local.dimension, var.environment],
+          [local.namespace, "RepliesUnmatched", local.dimension, var.environment],
+          [local.namespace, "EhrEvents", local.dimension, var.environment],
+          [local.namespace, "EhrEventFailures", local.dimension, var.environment],
         ]
       }
     },

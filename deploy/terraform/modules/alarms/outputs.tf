@@ -5,14 +5,15 @@ output "ops_topic_arn" {
 
 output "alarm_names" {
   description = "Names of the alarms."
-  value = [
+  value = concat([
     aws_cloudwatch_metric_alarm.sms_failure_rate.alarm_name,
     aws_cloudwatch_metric_alarm.dead_letter_not_empty.alarm_name,
     aws_cloudwatch_metric_alarm.oldest_message_age.alarm_name,
     aws_cloudwatch_metric_alarm.email_failures.alarm_name,
     aws_cloudwatch_metric_alarm.heartbeat.alarm_name,
     aws_cloudwatch_metric_alarm.sms_spend.alarm_name,
-  ]
+    ], [for alarm in aws_cloudwatch_metric_alarm.loop_dead_letter_not_empty : alarm.alarm_name],
+  aws_cloudwatch_metric_alarm.delivery_rate[*].alarm_name)
 }
 
 output "dashboard_name" {

@@ -69,6 +69,41 @@ variable "sms_spend_threshold_usd" {
   type        = number
 }
 
+variable "loop_dead_letter_queue_names" {
+  description = "Dead-letter queues of the delivery receipts and replies the worker reads, by stream (events, replies); empty without End User Messaging."
+  type        = map(string)
+  default     = {}
+}
+
+variable "delivery_rate_alarm" {
+  description = "Alarm on the delivery rate (Delivered / SmsSent): only texts sent through End User Messaging have receipts."
+  type        = bool
+  default     = false
+}
+
+variable "delivery_rate_threshold_percent" {
+  description = "Alarm when fewer than this percentage of texts are reported delivered."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.delivery_rate_threshold_percent > 0 && var.delivery_rate_threshold_percent <= 100
+    error_message = "delivery_rate_threshold_percent must be above 0 and at most 100."
+  }
+}
+
+variable "delivery_rate_min_texts" {
+  description = "Texts a period needs before its delivery rate counts, so that one undelivered text among three pages nobody."
+  type        = number
+  default     = 20
+}
+
+variable "delivery_rate_period_seconds" {
+  description = "Period of the delivery-rate alarm. Carriers report most deliveries within seconds, some after hours: a long period lets a receipt fall in the period of its text."
+  type        = number
+  default     = 3600
+}
+
 variable "kms_deletion_window_days" {
   description = "Waiting period before the topic key is deleted after it is scheduled for deletion."
   type        = number

@@ -69,6 +69,36 @@ resource "aws_dynamodb_table" "ledger" {
     type = "N"
   }
 
+  attribute {
+    name = "smsMessageId"
+    type = "S"
+  }
+
+  attribute {
+    name = "phoneHash"
+    type = "S"
+  }
+
+  attribute {
+    name = "smsSentAt"
+    type = "N"
+  }
+
+  attribute {
+    name = "appointmentId"
+    type = "S"
+  }
+
+  attribute {
+    name = "reportDay"
+    type = "S"
+  }
+
+  attribute {
+    name = "clinicKey"
+    type = "S"
+  }
+
   # "Did this patient get a reminder?"
   global_secondary_index {
     name            = "patient-index"
@@ -83,6 +113,41 @@ resource "aws_dynamodb_table" "ledger" {
     hash_key        = "status"
     range_key       = "updatedAt"
     projection_type = "KEYS_ONLY"
+  }
+
+  # A reply's previousPublishedMessageId finds the reminder it answers. Only texted reminders have the attribute
+  # (a sparse index); the worker reads the reminderId alone.
+  global_secondary_index {
+    name            = "sms-message-index"
+    hash_key        = "smsMessageId"
+    projection_type = "KEYS_ONLY"
+  }
+
+  # A reply without that link answers the patient's latest text: by the phone's hash (never the number), newest
+  # text first.
+  global_secondary_index {
+    name            = "phone-index"
+    hash_key        = "phoneHash"
+    range_key       = "smsSentAt"
+    projection_type = "KEYS_ONLY"
+  }
+
+  # "What happened to this appointment's reminders?", oldest first.
+  global_secondary_index {
+    name            = "appointment-index"
+    hash_key        = "appointmentId"
+    range_key       = "createdAt"
+    projection_type = "ALL"
+  }
+
+  # A day's reminders of every clinic, or of one, with only what a report counts: a narrow projection keeps the read
+  # units of a report low.
+  global_secondary_index {
+    name               = "report-index"
+    hash_key           = "reportDay"
+    range_key          = "clinicKey"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["status", "smsSentAt", "delivery", "reply"]
   }
 
   # Epoch seconds, set by the worker from reminders.ledger.retention.

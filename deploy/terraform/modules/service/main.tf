@@ -22,6 +22,12 @@ locals {
   # Scaling target: the visible backlog one task sends in backlog_target_seconds at that smallest share.
   backlog_per_task_target = max(1, floor(local.sms_rate_per_task * var.backlog_target_seconds))
 
+  # The closed loop with the patient (End User Messaging SMS only): delivery receipts, replies, events for the EHR.
+  end_user_messaging   = var.sms_channel == "end-user-messaging"
+  reads_receipts       = local.end_user_messaging
+  reads_replies        = local.end_user_messaging && var.replies_enabled
+  publishes_ehr_events = local.end_user_messaging
+
   # Worker configuration. Only real keys of config/application.conf: the variable for a key is the key upper-cased
   # with dots and dashes as underscores, and the worker refuses any REMINDERS_* variable that names no key.
   # AWS_REGION is set by ECS. Empty values are left out (the key keeps its default).
@@ -40,6 +46,16 @@ locals {
     REMINDERS_PROCESSING_MESSAGE_BUDGET = "${var.message_budget_seconds}s"
     REMINDERS_SHUTDOWN_GRACE            = "${var.shutdown_grace_seconds}s"
     REMINDERS_HEALTH_PORT               = tostring(var.health_port)
+
+    REMINDERS_SMS_CHANNEL                       = var.sms_channel
+    REMINDERS_SMS_CONFIGURATION_SET             = local.end_user_messaging ? var.sms_configuration_set_name : ""
+    REMINDERS_SMS_ORIGINATION_IDENTITY          = local.end_user_messaging ? var.sms_origination_identity_arn : ""
+    REMINDERS_DELIVERY_RECEIPTS_QUEUE_URL       = local.reads_receipts ? var.receipts_queue_url : ""
+    REMINDERS_DELIVERY_RECEIPTS_DEAD_LETTER_URL = local.reads_receipts ? var.receipts_dead_letter_queue_url : ""
+    REMINDERS_REPLIES_QUEUE_URL                 = local.reads_replies ? var.replies_queue_url : ""
+    REMINDERS_REPLIES_DEAD_LETTER_URL           = local.reads_replies ? var.replies_dead_letter_queue_url : ""
+    REMINDERS_REPLIES_ANSWER_UNKNOWN            = local.reads_replies ? tostring(var.answer_unknown_replies) : ""
+    REMINDERS_EHR_EVENTS_TOPIC_ARN              = local.publishes_ehr_events ? var.ehr_events_topic_arn : ""
   }
 
   # The worker container (a test reads this object: keep it a plain object literal).
@@ -288,11 +304,12 @@ data "aws_iam_policy_document" "task" {
     resources = [var.queue_arn]
   }
 
-  # Invalid and undeliverable messages go to the dead-letter queue at once.
+  # Invalid and undeliverable messages go to the dead-letter queue at once; a reminder that waits for its send window,
+  # is throttled on its final receive, or is due a delivery check goes back to the reminder queue as a new message.
   statement {
-    sid       = "ForwardToDeadLetter"
+    sid       = "RequeueAndDeadLetter"
     actions   = ["sqs:SendMessage"]
-    resources = [var.dead_letter_queue_arn]
+    resources = [var.queue_arn, var.dead_letter_queue_arn]
   }
 
   statement {
@@ -308,12 +325,13 @@ data "aws_iam_policy_document" "task" {
   }
 
   # Every ledger write is a conditional UpdateItem, alone or in a transaction whose ConditionCheck makes sure the
-  # appointment is still as reminded (DynamoDB authorizes a transaction by the actions of its parts). The worker
-  # never reads the table or its indexes (the patient index projects every attribute: reading it would be reading
-  # the whole ledger).
+  # appointment is still as reminded (DynamoDB authorizes a transaction by the actions of its parts). The one read is
+  # GetItem of a reminder's own item when the frequency cap refuses a slot (was it this claim's, taken by a retried
+  # call?). The worker never reads the indexes (the patient index projects every attribute: reading it would be
+  # reading the whole ledger), except with replies, see FindRepliedReminders.
   statement {
     sid       = "WriteLedger"
-    actions   = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
+    actions   = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"]
     resources = [var.ledger_table_arn]
   }
 
@@ -329,31 +347,135 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
-  # Publishing straight to a phone number has no resource ARN.
-  statement {
-    sid       = "SendSms"
-    actions   = ["sns:Publish"]
-    resources = ["*"]
+  # --- SMS through SNS (sms_channel = "sns") ---
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestedRegion"
-      values   = [local.region]
+  # Publishing straight to a phone number has no resource ARN.
+  dynamic "statement" {
+    for_each = local.end_user_messaging ? [] : [1]
+    content {
+      sid       = "SendSms"
+      actions   = ["sns:Publish"]
+      resources = ["*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestedRegion"
+        values   = [local.region]
+      }
     }
   }
 
   # ... and the worker publishes to phone numbers only: never to a topic or a platform endpoint.
-  statement {
-    sid       = "NoPublishToTopicsOrEndpoints"
-    effect    = "Deny"
-    actions   = ["sns:Publish"]
-    resources = ["arn:${local.partition}:sns:*:*:*"]
+  dynamic "statement" {
+    for_each = local.end_user_messaging ? [] : [1]
+    content {
+      sid       = "NoPublishToTopicsOrEndpoints"
+      effect    = "Deny"
+      actions   = ["sns:Publish"]
+      resources = ["arn:${local.partition}:sns:*:*:*"]
+    }
   }
 
-  statement {
-    sid       = "ReadSmsOptOuts"
-    actions   = ["sns:ListPhoneNumbersOptedOut"]
-    resources = ["*"]
+  dynamic "statement" {
+    for_each = local.end_user_messaging ? [] : [1]
+    content {
+      sid       = "ReadSmsOptOuts"
+      actions   = ["sns:ListPhoneNumbersOptedOut"]
+      resources = ["*"]
+    }
+  }
+
+  # --- SMS through End User Messaging, and the closed loop (sms_channel = "end-user-messaging") ---
+
+  # Reminders and answers to replies: SendTextMessage is authorized against the configuration set and the origination
+  # identity it names. End User Messaging keeps the opt-out list itself, so nothing else is read.
+  dynamic "statement" {
+    for_each = local.end_user_messaging ? [1] : []
+    content {
+      sid       = "SendTextMessages"
+      actions   = ["sms-voice:SendTextMessage"]
+      resources = [var.sms_configuration_set_arn, var.sms_origination_identity_arn]
+    }
+  }
+
+  # Receipts and replies: read as the reminder queue is (its redrive policy and visibility timeout at start-up).
+  dynamic "statement" {
+    for_each = local.reads_receipts ? [1] : []
+    content {
+      sid = "ConsumeReceiptsAndReplies"
+      actions = [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+      ]
+      resources = concat([var.receipts_queue_arn], local.reads_replies ? [var.replies_queue_arn] : [])
+    }
+  }
+
+  # A receipt or reply the worker cannot read goes to its queue's dead-letter queue at once.
+  dynamic "statement" {
+    for_each = local.reads_receipts ? [1] : []
+    content {
+      sid       = "DeadLetterReceiptsAndReplies"
+      actions   = ["sqs:SendMessage"]
+      resources = concat([var.receipts_dead_letter_queue_arn], local.reads_replies ? [var.replies_dead_letter_queue_arn] : [])
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.reads_receipts ? [1] : []
+    content {
+      sid       = "UseLoopKeyThroughSqs"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [var.loop_kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["sqs.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  # A reply is matched to its reminder by the text it answers, else by the patient's latest text: one Query on one of
+  # the two keys-only indexes, never on the table or the other indexes.
+  dynamic "statement" {
+    for_each = local.reads_replies ? [1] : []
+    content {
+      sid     = "FindRepliedReminders"
+      actions = ["dynamodb:Query"]
+      resources = [
+        "${var.ledger_table_arn}/index/sms-message-index",
+        "${var.ledger_table_arn}/index/phone-index",
+      ]
+    }
+  }
+
+  # Events for the EHR: written to the reminder's item with the fact they tell, taken under a lease (UpdateItem) to
+  # publish, and published to the EHR topic only.
+  dynamic "statement" {
+    for_each = local.publishes_ehr_events ? [1] : []
+    content {
+      sid       = "PublishEhrEvents"
+      actions   = ["sns:Publish"]
+      resources = [var.ehr_events_topic_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.publishes_ehr_events ? [1] : []
+    content {
+      sid       = "UseEhrKeyThroughSns"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [var.ehr_kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["sns.${local.region}.amazonaws.com"]
+      }
+    }
   }
 
   statement {
@@ -428,6 +550,12 @@ resource "aws_ecs_task_definition" "worker" {
     precondition {
       condition     = var.min_tasks <= var.max_tasks
       error_message = "min_tasks must not exceed max_tasks."
+    }
+
+    # The worker refuses to start on End User Messaging without both (ConfigLoader).
+    precondition {
+      condition     = !local.end_user_messaging || (var.sms_configuration_set_name != "" && var.sms_origination_identity_arn != "")
+      error_message = "sms_channel = \"end-user-messaging\" needs the configuration set and the origination identity (the patient_loop module's outputs)."
     }
   }
 }

@@ -199,6 +199,115 @@ variable "sms_max_price_usd" {
   default     = "0.50"
 }
 
+variable "sms_channel" {
+  description = "How texts go out (reminders.sms.channel): \"sns\" (SNS Publish to the phone number; no receipts, no replies) or \"end-user-messaging\" (SendTextMessage through the configuration set, from the origination identity)."
+  type        = string
+  default     = "sns"
+
+  validation {
+    condition     = contains(["sns", "end-user-messaging"], var.sms_channel)
+    error_message = "sms_channel must be \"sns\" or \"end-user-messaging\"."
+  }
+}
+
+# --- the closed loop (end-user-messaging only; empty otherwise) -------------------------------------------------------
+
+variable "sms_configuration_set_name" {
+  description = "End User Messaging configuration set (reminders.sms.configuration-set)."
+  type        = string
+  default     = ""
+}
+
+variable "sms_configuration_set_arn" {
+  description = "ARN of that configuration set (SendTextMessage is authorized against it)."
+  type        = string
+  default     = ""
+}
+
+variable "sms_origination_identity_arn" {
+  description = "ARN of the phone number texts go out from (reminders.sms.origination-identity)."
+  type        = string
+  default     = ""
+}
+
+variable "receipts_queue_url" {
+  description = "Delivery receipts queue (reminders.delivery-receipts.queue-url)."
+  type        = string
+  default     = ""
+}
+
+variable "receipts_queue_arn" {
+  description = "ARN of the delivery receipts queue."
+  type        = string
+  default     = ""
+}
+
+variable "receipts_dead_letter_queue_url" {
+  description = "The receipts' dead-letter queue (reminders.delivery-receipts.dead-letter-url)."
+  type        = string
+  default     = ""
+}
+
+variable "receipts_dead_letter_queue_arn" {
+  description = "ARN of the receipts' dead-letter queue."
+  type        = string
+  default     = ""
+}
+
+variable "replies_queue_url" {
+  description = "Replies queue (reminders.replies.queue-url); empty when the number's two-way SMS is not read."
+  type        = string
+  default     = ""
+}
+
+variable "replies_queue_arn" {
+  description = "ARN of the replies queue."
+  type        = string
+  default     = ""
+}
+
+variable "replies_dead_letter_queue_url" {
+  description = "The replies' dead-letter queue (reminders.replies.dead-letter-url)."
+  type        = string
+  default     = ""
+}
+
+variable "replies_dead_letter_queue_arn" {
+  description = "ARN of the replies' dead-letter queue."
+  type        = string
+  default     = ""
+}
+
+variable "replies_enabled" {
+  description = "Whether the worker reads patients' replies (the phone number's two-way SMS), end-user-messaging only. Known at plan time, unlike the queue's URL."
+  type        = bool
+  default     = false
+}
+
+variable "answer_unknown_replies" {
+  description = "Answer a reply that is no known word once per reminder with the language's short help (reminders.replies.answer-unknown)."
+  type        = bool
+  default     = true
+}
+
+variable "ehr_events_topic_arn" {
+  description = "Topic of the reminder events for the EHR (reminders.ehr-events.topic-arn)."
+  type        = string
+  default     = ""
+}
+
+variable "loop_kms_key_arn" {
+  description = "Key of the receipts and replies queues."
+  type        = string
+  default     = ""
+}
+
+variable "ehr_kms_key_arn" {
+  description = "Key of the EHR events topic."
+  type        = string
+  default     = ""
+}
+
 variable "message_budget_seconds" {
   description = "Longest time one message may take (reminders.processing.message-budget); the queue's visibility timeout is derived from the same value."
   type        = number

@@ -2,13 +2,17 @@
 
 The front adds what tests need around moto, on the same port:
   - a Smithy RPC v2 CBOR bridge, because the Java SDK's CloudWatch client speaks CBOR and moto does not (cbor_bridge);
+  - AWS End User Messaging SMS (pinpoint-sms-voice-v2), which moto does not have, with the carrier's delivery events
+    and patients' replies published to SNS topics (sms_voice);
+  - SNS deliveries to SQS subscriptions sent to the SQS endpoint given (ElasticMQ), not moto's own SQS (sns_to_sqs);
   - fault injection: errors, throttling and latency per service, operation and request parameter (faults);
   - per-operation call counters, the IAM actions those calls needed (iam_actions), and read-back of the SMS and
     emails "sent" (readback);
   - what moto lacks for a `terraform apply` of deploy/terraform and a DLQ redrive on what it made (moto_gaps);
 all configured under /_front/, which never reaches moto.
 
-  python aws_front.py [--host 127.0.0.1] [--port 0] [--region us-east-1] [--seed N] [--exit-on-stdin-eof]
+  python aws_front.py [--host 127.0.0.1] [--port 0] [--region us-east-1] [--seed N] [--sqs-endpoint URL]
+                      [--exit-on-stdin-eof]
 
 When listening it prints one line, `AWS_FRONT_READY port=<port>`, on stdout; everything after that goes to stderr.
 """
@@ -26,17 +30,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.responses import BaseResponse
 from moto.moto_api._internal import moto_api_backend
+from moto.sns.models import sns_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
 import moto_gaps
 import moto_speed
+import sns_to_sqs
 from cbor_bridge import CborBridge
 from iam_actions import actions as iam_actions
 from faults import FaultBook, RuleError
+from phi import ScrubbingFormatter
 from readback import SentLog, opt_out, sent_emails, sent_sms
+from sms_voice import ControlError, SmsVoice
 from wire import CBOR, error_response, parse_call, status_line
 
 
@@ -52,18 +61,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--region", default="us-east-1", help="region of requests that carry none")
-    parser.add_argument("--seed", type=int, default=None, help="seed of the fault-injection RNG")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the fault-injection and SMS outcome RNGs")
+    parser.add_argument("--sqs-endpoint", default=None,
+                        help="SQS that SNS delivers to for sqs subscriptions (default: moto's own SQS)")
     parser.add_argument("--exit-on-stdin-eof", action="store_true", help="exit when stdin closes (parent died)")
     args = parser.parse_args(argv)
 
     os.environ["AWS_DEFAULT_REGION"] = args.region
     BaseResponse.default_region = args.region
+    # Every log line, moto's and werkzeug's tracebacks included, goes out with phone numbers masked.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ScrubbingFormatter("aws_front %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     if args.exit_on_stdin_eof:
         threading.Thread(target=_exit_on_stdin_eof, name="stdin-watch", daemon=True).start()
     moto_speed.install()
-    front = Front(DomainDispatcherApplication(create_backend_app), seed=args.seed)
+    if args.sqs_endpoint:
+        sns_to_sqs.install(args.sqs_endpoint, args.region)
+    front = Front(DomainDispatcherApplication(create_backend_app), seed=args.seed, region=args.region)
     server = make_server(args.host, args.port, front, threaded=True, request_handler=QuietRequestHandler)
     port = server.server_port
     os.environ["MOTO_PORT"] = str(port)
@@ -90,12 +107,15 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 class Front:
     """WSGI middleware around moto's server app."""
 
-    def __init__(self, moto_app: Callable[..., Iterable[bytes]], seed: int | None = None):
+    def __init__(self, moto_app: Callable[..., Iterable[bytes]], seed: int | None = None,
+                 region: str = "us-east-1"):
         self.moto_app = moto_app
+        self.region = region
         self.faults = FaultBook(seed)
         self.bridge = CborBridge()
         self.sent_log = SentLog()
         self.move_tasks = moto_gaps.install()
+        self.sms_voice = SmsVoice(region, DEFAULT_ACCOUNT_ID, publish_to_topic, seed)
         self._calls: Counter[str] = Counter()
         self._actions: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
@@ -124,7 +144,9 @@ class Front:
         if decision and decision.latency_ms:
             time.sleep(decision.latency_ms / 1000)
         if decision and decision.error:
-            return error_response(call, decision.error, decision.message, decision.status)
+            return error_response(call, decision.error, decision.message, decision.status, decision.reason)
+        if call.service == "sms-voice":
+            return self.sms_voice.handle(call.operation, call.params)
         if call.protocol == CBOR:
             return self.bridge.forward(self.call_moto, environ, call)
         if call.service == "dynamodb":
@@ -178,17 +200,38 @@ class Front:
             self._reset_calls()
             return _json(200, {"status": "ok"})
         if route == ("GET", "/_front/sms"):
-            return _json(200, sent_sms(self.sent_log))
+            return _json(200, sent_sms(self.sent_log) + self.sms_voice.sent_texts())
         if route == ("GET", "/_front/emails"):
             return _json(200, sent_emails(self.sent_log))
         if route == ("POST", "/_front/opt-outs"):
             number = json.loads(body or b"{}").get("phoneNumber")
             if not isinstance(number, str) or not number.startswith("+"):
                 return _json(400, {"error": "body must be {\"phoneNumber\": \"+E164\"}"})
-            opt_out(number, os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+            opt_out(number, self.region)
+            self.sms_voice.opt_out(number)
             return _json(201, {"status": "ok"})
+        if route == ("POST", "/_front/sms-voice/outcomes"):
+            try:
+                return _json(201, self.sms_voice.set_outcome(json.loads(body or b"null")))
+            except ValueError as error:
+                return _json(400, {"error": str(error)})
+        if route == ("GET", "/_front/sms-voice/outcomes"):
+            return _json(200, self.sms_voice.outcomes())
+        if route == ("DELETE", "/_front/sms-voice/outcomes"):
+            self.sms_voice.clear_outcomes()
+            return _json(200, self.sms_voice.outcomes())
+        if route == ("POST", "/_front/sms-voice/replies"):
+            try:
+                return _json(201, self.sms_voice.reply(json.loads(body or b"null")))
+            except ValueError as error:
+                return _json(400, {"error": f"not JSON: {error}"})
+            except ControlError as error:
+                return _json(error.status, {"error": str(error)})
+        if route == ("GET", "/_front/sms-voice/events"):
+            return _json(200, self.sms_voice.published_events())
         if route == ("POST", "/_front/reset"):
             moto_api_backend.reset()
+            self.sms_voice.reset()
             self.faults.clear()
             self.sent_log.clear()
             self.move_tasks.clear()
@@ -200,6 +243,14 @@ class Front:
         with self._calls_lock:
             self._calls.clear()
             self._actions.clear()
+
+
+def publish_to_topic(topic_arn: str, message: str) -> None:
+    """Publishes to an SNS topic of moto's, in the account and region its ARN names; raises when there is no such topic."""
+    parts = topic_arn.split(":")
+    if len(parts) != 6 or parts[2] != "sns":
+        raise ValueError(f"{topic_arn} is not an SNS topic ARN")
+    sns_backends[parts[4]][parts[3]].publish(message, arn=topic_arn)
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:

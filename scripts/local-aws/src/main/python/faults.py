@@ -15,7 +15,7 @@ from wire import AwsCall, normalize_service
 
 # Codes the AWS SDKs treat as server-side failures when no status is given.
 SERVER_ERROR_STATUS = {"InternalFailure": 500, "InternalError": 500, "InternalServerError": 500,
-                       "ServiceUnavailable": 503, "ServiceUnavailableException": 503}
+                       "InternalServerException": 500, "ServiceUnavailable": 503, "ServiceUnavailableException": 503}
 
 
 class RuleError(ValueError):
@@ -31,6 +31,7 @@ class FaultRule:
     error: str | None = None
     status: int = 400
     message: str | None = None
+    reason: str | None = None
     rate: float = 1.0
     latency_ms: int = 0
     count: int | None = None
@@ -44,7 +45,8 @@ class FaultRule:
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "service": self.service, "operation": self.operation, "match": self.match,
-                "error": self.error, "status": self.status, "message": self.message, "rate": self.rate,
+                "error": self.error, "status": self.status, "message": self.message, "reason": self.reason,
+                "rate": self.rate,
                 "latencyMs": self.latency_ms, "count": self.count, "matched": self.matched, "injected": self.injected}
 
 
@@ -54,6 +56,7 @@ class Decision:
     error: str | None = None
     status: int = 400
     message: str = ""
+    reason: str | None = None
 
 
 class FaultBook:
@@ -104,23 +107,26 @@ class FaultBook:
                 if rule.error:
                     decision.error, decision.status = rule.error, rule.status
                     decision.message = rule.message or f"Injected fault: {rule.error}"
+                    decision.reason = rule.reason
         return decision if fired else None
 
 
 def _parse_rule(spec: Any) -> FaultRule:
     if not isinstance(spec, dict):
         raise RuleError("a fault rule is a JSON object")
-    unknown = set(spec) - {"service", "operation", "match", "error", "status", "message", "rate", "latencyMs", "count"}
+    unknown = set(spec) - {"service", "operation", "match", "error", "status", "message", "reason", "rate",
+                           "latencyMs", "count"}
     if unknown:
         raise RuleError(f"unknown fields: {sorted(unknown)}")
     def get(name: str, default: Any = None) -> Any:
         return default if spec.get(name) is None else spec[name]
 
     service, operation, error, message = get("service"), get("operation"), get("error"), get("message")
+    reason = get("reason")
     match, rate, latency_ms, count = get("match", {}), get("rate", 1.0), get("latencyMs", 0), get("count")
     status = get("status", SERVER_ERROR_STATUS.get(error or "", 400))
     if not isinstance(service, str) or not service:
-        raise RuleError("service is required (sns, ses, dynamodb, cloudwatch, ...)")
+        raise RuleError("service is required (sns, ses, dynamodb, cloudwatch, sms-voice, ...)")
     if operation is not None and not isinstance(operation, str):
         raise RuleError("operation must be a string")
     if not isinstance(match, dict):
@@ -129,6 +135,8 @@ def _parse_rule(spec: Any) -> FaultRule:
         raise RuleError("error must be an error code string")
     if message is not None and not isinstance(message, str):
         raise RuleError("message must be a string")
+    if reason is not None and (not isinstance(reason, str) or error is None):
+        raise RuleError("reason must be a string, given with an error (e.g. ConflictException's Reason)")
     if not _is_number(rate) or not 0 <= rate <= 1:
         raise RuleError("rate must be a number from 0 to 1")
     if not _is_number(latency_ms) or latency_ms < 0:
@@ -138,7 +146,8 @@ def _parse_rule(spec: Any) -> FaultRule:
     if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
         raise RuleError("status must be an HTTP error status (400-599)")
     return FaultRule(id="", service=normalize_service(service), operation=operation, match=match, error=error,
-                     status=status, message=message, rate=float(rate), latency_ms=int(latency_ms), count=count)
+                     status=status, message=message, reason=reason, rate=float(rate), latency_ms=int(latency_ms),
+                     count=count)
 
 
 def _is_number(value: Any) -> bool:

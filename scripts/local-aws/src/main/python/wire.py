@@ -1,7 +1,8 @@
 """What an AWS SDK request is (service, operation, parameters) and how an error looks on its wire protocol.
 
 Three protocols reach the front: the query protocol (SNS, SES v1: form-encoded body, XML answers), JSON 1.0
-(DynamoDB: X-Amz-Target header) and Smithy RPC v2 CBOR (CloudWatch: /service/<S>/operation/<Op>).
+(DynamoDB and End User Messaging SMS: X-Amz-Target header) and Smithy RPC v2 CBOR (CloudWatch:
+/service/<S>/operation/<Op>).
 """
 
 import json
@@ -19,8 +20,10 @@ QUERY, JSON, CBOR, OTHER = "query", "json", "cbor", "other"
 
 CBOR_PATH = re.compile(r"^/service/([^/]+)/operation/([^/]+)$")
 
-# Signing names that differ from the service's usual name.
-SERVICE_ALIASES = {"email": "ses", "monitoring": "cloudwatch"}
+# Names a service is called by (signing name, X-Amz-Target prefix, SDK name) -> the one the front uses. End User
+# Messaging SMS goes by its signing name, sms-voice.
+SERVICE_ALIASES = {"email": "ses", "monitoring": "cloudwatch", "pinpointsmsvoicev2": "sms-voice",
+                   "pinpoint-sms-voice-v2": "sms-voice", "pinpoint_sms_voice_v2": "sms-voice"}
 
 # Error type prefix DynamoDB puts in __type; other JSON services accept the bare code.
 JSON_ERROR_PREFIXES = {"dynamodb": "com.amazonaws.dynamodb.v20120810#"}
@@ -68,7 +71,8 @@ def parse_call(environ: dict[str, Any], body: bytes) -> AwsCall:
             return AwsCall(normalize_service(service), cbor_path.group(2), CBOR, params if isinstance(params, dict) else {})
         if target:
             params = json.loads(body) if body else {}
-            return AwsCall(normalize_service(service or target.split("_")[0]), target.rsplit(".", 1)[-1], JSON,
+            prefix = target.split(".")[0].split("_")[0]
+            return AwsCall(normalize_service(service or prefix), target.rsplit(".", 1)[-1], JSON,
                            params if isinstance(params, dict) else {})
         if content_type.startswith("application/x-www-form-urlencoded") or environ.get("QUERY_STRING"):
             params = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
@@ -83,13 +87,18 @@ def parse_call(environ: dict[str, Any], body: bytes) -> AwsCall:
     return AwsCall(normalize_service(service), "unknown", OTHER, {})
 
 
-def error_response(call: AwsCall, code: str, message: str, status: int) -> tuple[str, list[tuple[str, str]], bytes]:
-    """An AWS error in the call's own wire protocol, so that the SDK parses it as that error code."""
+def error_response(call: AwsCall, code: str, message: str, status: int,
+                   reason: str | None = None) -> tuple[str, list[tuple[str, str]], bytes]:
+    """An AWS error in the call's own wire protocol, so that the SDK parses it as that error code. A reason (End User
+    Messaging SMS: ConflictException's and ValidationException's Reason) is only carried by JSON 1.0."""
     request_id = str(uuid.uuid4())
     sender = "Sender" if status < 500 else "Receiver"
     if call.protocol == JSON:
         error_type = JSON_ERROR_PREFIXES.get(call.service, "") + code
-        body = json.dumps({"__type": error_type, "message": message}).encode()
+        fields = {"__type": error_type, "message": message}
+        if reason:
+            fields["Reason"] = reason
+        body = json.dumps(fields).encode()
         headers = [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-ErrorType", code)]
     elif call.protocol == CBOR:
         body = cbor2.dumps({"__type": code, "message": message})

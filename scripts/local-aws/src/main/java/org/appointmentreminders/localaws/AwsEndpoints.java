@@ -12,7 +12,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /**
  * Where each AWS service answers. Local emulators, LocalStack or a real sandbox account all look the same to a test
  * through this record; {@code front} is present only when the project's own emulator front is running, since fault
- * injection and opt-outs exist only there. {@code local} means the emulators' own credentials are the ones to use.
+ * injection and opt-outs exist only there. {@code smsVoice} is End User Messaging SMS (pinpoint-sms-voice-v2): the
+ * front serves it; LocalStack's community runtime has none, so it is empty there unless given. {@code local} means
+ * the emulators' own credentials are the ones to use.
  */
 public record AwsEndpoints(
         String region,
@@ -21,6 +23,7 @@ public record AwsEndpoints(
         URI ses,
         URI dynamodb,
         URI cloudwatch,
+        Optional<URI> smsVoice,
         Optional<URI> front,
         boolean local) {
 
@@ -30,6 +33,7 @@ public record AwsEndpoints(
     public static final String SES_VARIABLE = "AWS_ENDPOINT_URL_SES";
     public static final String DYNAMODB_VARIABLE = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String CLOUDWATCH_VARIABLE = "AWS_ENDPOINT_URL_CLOUDWATCH";
+    public static final String SMS_VOICE_VARIABLE = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2";
     public static final String FRONT_VARIABLE = "LOCALAWS_FRONT_URL";
 
     /** Credentials the emulators accept; never used against anything that is not local. */
@@ -37,7 +41,7 @@ public record AwsEndpoints(
     public static final String LOCAL_SECRET_KEY = "localaws";
 
     public static AwsEndpoints local(String region, URI sqs, URI front) {
-        return new AwsEndpoints(region, sqs, front, front, front, front, Optional.of(front), true);
+        return new AwsEndpoints(region, sqs, front, front, front, front, Optional.of(front), Optional.of(front), true);
     }
 
     /**
@@ -58,6 +62,8 @@ public record AwsEndpoints(
                 URI.create(required(environment, SES_VARIABLE)),
                 URI.create(required(environment, DYNAMODB_VARIABLE)),
                 URI.create(required(environment, CLOUDWATCH_VARIABLE)),
+                Optional.ofNullable(setting(environment, SMS_VOICE_VARIABLE)).or(() -> Optional.ofNullable(front))
+                        .map(URI::create),
                 Optional.ofNullable(front).map(URI::create),
                 front != null));
     }
@@ -75,6 +81,7 @@ public record AwsEndpoints(
         env.put(SES_VARIABLE, ses.toString());
         env.put(DYNAMODB_VARIABLE, dynamodb.toString());
         env.put(CLOUDWATCH_VARIABLE, cloudwatch.toString());
+        smsVoice.ifPresent(uri -> env.put(SMS_VOICE_VARIABLE, uri.toString()));
         front.ifPresent(uri -> env.put(FRONT_VARIABLE, uri.toString()));
         if (local) {
             env.put("AWS_ACCESS_KEY_ID", LOCAL_ACCESS_KEY);

@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The moto-based emulator for SNS, SES, DynamoDB and CloudWatch, run as a child process. It exits by itself when
- * this JVM goes away (its stdin closes), so a killed test run leaves nothing behind.
+ * The moto-based emulator for SNS, SES, DynamoDB, CloudWatch and End User Messaging SMS, run as a child process. It
+ * exits by itself when this JVM goes away (its stdin closes), so a killed test run leaves nothing behind.
  */
 final class AwsFrontProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AwsFrontProcess.class);
@@ -28,13 +29,19 @@ final class AwsFrontProcess implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static AwsFrontProcess start(Path projectRoot, String host, int port, String region) throws IOException {
+    /**
+     * Starts the front; SNS delivers to SQS subscriptions through {@code sqs} (ElasticMQ) when given, else to moto's
+     * own SQS.
+     */
+    static AwsFrontProcess start(Path projectRoot, String host, int port, String region, URI sqs) throws IOException {
         Path python = ensureVirtualEnvironment(projectRoot);
         Path script = projectRoot.resolve("scripts/local-aws/src/main/python/aws_front.py");
-        ReadyLineProcess process = ReadyLineProcess.start("the AWS emulator front", List.of(
-                python.toString(), script.toString(),
-                "--host", host, "--port", Integer.toString(port), "--region", region, "--exit-on-stdin-eof"),
-                START_TIMEOUT);
+        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
+                "--host", host, "--port", Integer.toString(port), "--region", region, "--exit-on-stdin-eof"));
+        if (sqs != null) {
+            command.addAll(List.of("--sqs-endpoint", sqs.toString()));
+        }
+        ReadyLineProcess process = ReadyLineProcess.start("the AWS emulator front", command, START_TIMEOUT);
         return new AwsFrontProcess(process, URI.create("http://" + host + ":" + process.port()));
     }
 
@@ -43,7 +50,7 @@ final class AwsFrontProcess implements AutoCloseable {
     }
 
     /** Creates or refreshes the project-local Python environment with the pinned emulator packages. */
-    private static Path ensureVirtualEnvironment(Path projectRoot) throws IOException {
+    static Path ensureVirtualEnvironment(Path projectRoot) throws IOException {
         Path script = projectRoot.resolve("scripts/local-aws/ensure-venv");
         if (!Files.isRegularFile(script)) {
             throw new IOException("cannot find " + script + "; is localaws.projectRoot the repository root?");

@@ -12,6 +12,13 @@ public final class LedgerTableLayout {
     public static final String STATUS_INDEX = "status-index";
     public static final String STATUS_INDEX_PARTITION_KEY = "status";
     public static final String STATUS_INDEX_SORT_KEY = "updatedAt";
+    /** Texted reminders by the id of their text (keys only): how a reply's previousPublishedMessageId finds one. */
+    public static final String SMS_MESSAGE_INDEX = "sms-message-index";
+    public static final String SMS_MESSAGE_INDEX_PARTITION_KEY = "smsMessageId";
+    /** Texted reminders by a hash of the patient's phone, newest text last (keys only). */
+    public static final String PHONE_INDEX = "phone-index";
+    public static final String PHONE_INDEX_PARTITION_KEY = "phoneHash";
+    public static final String PHONE_INDEX_SORT_KEY = "smsSentAt";
     public static final String TTL_ATTRIBUTE = "expiresAt";
 
     private LedgerTableLayout() {

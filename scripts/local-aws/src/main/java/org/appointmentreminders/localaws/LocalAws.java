@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The local AWS emulators as one unit: ElasticMQ for SQS in this JVM, and the moto-based front for SNS, SES,
- * DynamoDB and CloudWatch as a child process. Closing it stops both.
+ * DynamoDB, CloudWatch and End User Messaging SMS as a child process, whose SNS topics deliver to ElasticMQ's queues.
+ * Closing it stops both.
  */
 public final class LocalAws implements Emulators {
     public static final String DEFAULT_REGION = "us-east-1";
@@ -34,7 +35,8 @@ public final class LocalAws implements Emulators {
     public static LocalAws start(Path projectRoot, int sqsPort, int frontPort, String region) throws IOException {
         ElasticMqServer sqs = ElasticMqServer.start(HOST, sqsPort == 0 ? freePort() : sqsPort, region);
         try {
-            return new LocalAws(sqs, AwsFrontProcess.start(projectRoot, HOST, frontPort, region), region);
+            return new LocalAws(sqs, AwsFrontProcess.start(projectRoot, HOST, frontPort, region, sqs.endpoint()),
+                    region);
         } catch (IOException | RuntimeException e) {
             sqs.close();
             throw e;

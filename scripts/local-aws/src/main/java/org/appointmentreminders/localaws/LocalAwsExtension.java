@@ -52,10 +52,18 @@ public final class LocalAwsExtension implements ParameterResolver, ExecutionCond
         Optional<ScaleScenario> scale = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(),
                 ScaleScenario.class).or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(),
                 ScaleScenario.class));
-        if (!takes.contains(EmulatorFront.class) && !takes.contains(SentMessages.class) && scale.isEmpty()) {
+        boolean closedLoop = AnnotationSupport.isAnnotated(context.getRequiredTestMethod(), ClosedLoop.class)
+                || AnnotationSupport.isAnnotated(context.getRequiredTestClass(), ClosedLoop.class);
+        if (!takes.contains(EmulatorFront.class) && !takes.contains(SentMessages.class) && scale.isEmpty()
+                && !closedLoop) {
             return ConditionEvaluationResult.enabled("needs endpoints only");
         }
         Session session = session(context);
+        if (closedLoop && session.front == null) {
+            return ConditionEvaluationResult.disabled("a closed-loop test (End User Messaging SMS, delivery receipts,"
+                    + " replies), which needs the project's emulator front: " + session.description + " have no End"
+                    + " User Messaging SMS (LocalStack 4.14's community runtime lacks pinpoint-sms-voice-v2)");
+        }
         if (scale.isPresent() && session.front == null && !Boolean.getBoolean(ScaleScenario.RUN_PROPERTY)) {
             return ConditionEvaluationResult.disabled("a scale scenario (" + scale.get().value() + "), which runs on "
                     + session.description + " only when asked: -D" + ScaleScenario.RUN_PROPERTY + "=true");
@@ -149,7 +157,11 @@ public final class LocalAwsExtension implements ParameterResolver, ExecutionCond
             String owner = classContext.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
             String name = "t-" + owner.substring(0, Math.min(owner.length(), 40)) + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
-            return new Provisioner(clients).provision(StackSpec.named(name).withEmailTemplates(workerTemplates(name)));
+            StackSpec spec = StackSpec.named(name).withEmailTemplates(workerTemplates(name));
+            if (AnnotationSupport.isAnnotated(classContext.getRequiredTestClass(), ClosedLoop.class)) {
+                spec = spec.withClosedLoop();
+            }
+            return new Provisioner(clients).provision(spec);
         }
 
         /** The worker's own email templates, when this repository has them, so tests send what production sends. */

@@ -27,7 +27,8 @@ public final class LocalAwsMain {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: LocalAwsMain [--backend local|localstack|testcontainers] [--sqs-port N]"
-                    + " [--front-port N] [--state-file PATH] [--provision STACK_NAME] [--max-receive-count N]");
+                    + " [--front-port N] [--state-file PATH] [--provision STACK_NAME] [--max-receive-count N]"
+                    + " [--closed-loop]");
             System.exit(2);
             return;
         }
@@ -64,6 +65,9 @@ public final class LocalAwsMain {
     private static StackSpec stackSpec(Path root, Options options) throws IOException {
         Path templates = root.resolve("worker/service/src/main/resources/templates");
         StackSpec spec = StackSpec.named(options.stackName).withMaxReceiveCount(options.maxReceiveCount);
+        if (options.closedLoop) {
+            spec = spec.withClosedLoop();
+        }
         return Files.isDirectory(templates)
                 ? spec.withEmailTemplates(EmailTemplate.fromDirectory(templates, spec.emailTemplatePrefix()))
                 : spec;
@@ -91,7 +95,7 @@ public final class LocalAwsMain {
     }
 
     private record Options(String backend, int sqsPort, int frontPort, Path stateFile, String stackName,
-                           int maxReceiveCount) {
+                           int maxReceiveCount, boolean closedLoop) {
         static Options parse(String[] args) {
             String backend = "local";
             int sqsPort = 0;
@@ -99,8 +103,13 @@ public final class LocalAwsMain {
             Path stateFile = Path.of(".local-aws/state.env");
             String stackName = null;
             int maxReceiveCount = StackSpec.DEFAULT_MAX_RECEIVE_COUNT;
+            boolean closedLoop = false;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
+                if (flag.equals("--closed-loop")) {
+                    closedLoop = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(flag + " needs a value");
                 }
@@ -115,7 +124,10 @@ public final class LocalAwsMain {
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             }
-            return new Options(backend, sqsPort, frontPort, stateFile, stackName, maxReceiveCount);
+            if (closedLoop && stackName == null) {
+                throw new IllegalArgumentException("--closed-loop goes with --provision STACK_NAME");
+            }
+            return new Options(backend, sqsPort, frontPort, stateFile, stackName, maxReceiveCount, closedLoop);
         }
 
         private static String backend(String value) {

@@ -29,7 +29,7 @@ public final class LocalStack implements Emulators {
         this.localStack = localStack;
         this.dynamoDb = dynamoDb;
         this.endpoints = new AwsEndpoints(region, endpoint, endpoint, endpoint, dynamoDb.endpoint(), endpoint,
-                Optional.empty(), true);
+                Optional.empty(), Optional.empty(), true);
     }
 
     /** LocalStack's community runtime as a process on this host (scripts/localstack/run), no Docker needed. */
@@ -54,7 +54,7 @@ public final class LocalStack implements Emulators {
             throws IOException {
         try {
             return new LocalStack(localStack, endpoint,
-                    AwsFrontProcess.start(projectRoot, LocalAws.HOST, 0, region), region);
+                    AwsFrontProcess.start(projectRoot, LocalAws.HOST, 0, region, null), region);
         } catch (IOException | RuntimeException e) {
             closeQuietly(localStack);
             throw e;

@@ -65,7 +65,7 @@ public final class LocalStackSentMessages implements SentMessages {
         JsonNode byPhone = sns.get("/_aws/sns/sms-messages?region=" + URLEncoder.encode(region, StandardCharsets.UTF_8))
                 .path("sms_messages");
         List<SentSms> sent = new ArrayList<>();
-        byPhone.forEach(messages -> messages.forEach(sms -> sent.add(new SentSms(
+        byPhone.forEach(messages -> messages.forEach(sms -> sent.add(SentSms.sns(
                 sms.path("MessageId").asText(), sms.path("PhoneNumber").asText(), sms.path("Message").asText()))));
         return sent;
     }

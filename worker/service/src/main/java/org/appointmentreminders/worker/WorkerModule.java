@@ -1,6 +1,10 @@
 package org.appointmentreminders.worker;
 
 import com.google.inject.AbstractModule;
+import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
+import org.appointmentreminders.worker.queue.SideQueueModule;
+import org.appointmentreminders.worker.receipts.ReceiptHandler;
+import org.appointmentreminders.worker.replies.ReplyHandler;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -40,11 +44,22 @@ public final class WorkerModule extends AbstractModule {
         install(new AwsModule());
         install(new QueueModule());
         install(new TemplatesModule());
-        install(new SmsModule());
+        install(new SmsModule(config.sms().channel()));
         install(new EmailModule());
         install(new LedgerModule());
         install(new PipelineModule());
         install(new MetricsModule());
+        bind(ReminderEventPublisher.class);
+        WorkerConfig.DeliveryReceipts receipts = config.deliveryReceipts();
+        if (receipts.enabled()) {
+            install(new SideQueueModule(ReceiptHandler.QUEUE, receipts.queueUrl(), receipts.deadLetterUrl(),
+                    ReceiptHandler.class));
+        }
+        WorkerConfig.Replies replies = config.replies();
+        if (replies.enabled()) {
+            install(new SideQueueModule(ReplyHandler.QUEUE, replies.queueUrl(), replies.deadLetterUrl(),
+                    ReplyHandler.class));
+        }
         bind(HealthEndpoint.class);
         bind(WorkerService.class);
     }

@@ -81,6 +81,7 @@ public final class ConfigBinder {
             }
             String text = value instanceof Optional<?> optional ? optional.map(Object::toString).orElse("")
                     : value instanceof BigDecimal decimal ? decimal.toPlainString()
+                    : value instanceof Enum<?> constant ? choiceName(constant)
                     : String.valueOf(value);
             described.put(key, component.isAnnotationPresent(Bounds.ShownMasked.class) ? masked(text) : text);
         }
@@ -130,6 +131,18 @@ public final class ConfigBinder {
                 }
             });
         }
+        if (type == boolean.class) {
+            return read(key, false, path -> {
+                try {
+                    return config.getBoolean(path);
+                } catch (com.typesafe.config.ConfigException.WrongType e) {
+                    throw new BadValue(path, "must be true or false");
+                }
+            });
+        }
+        if (type.isEnum()) {
+            return choice(type.asSubclass(Enum.class), key);
+        }
         if (type == Optional.class) {
             Type element = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
             String text = read(key, "", config::getString).trim();
@@ -139,6 +152,24 @@ public final class ConfigBinder {
             return element == URI.class ? absoluteUri(key, text) : Optional.of(text);
         }
         throw new IllegalStateException("no binding for " + type + " at " + key);
+    }
+
+    /** An enum constant, written in lower case with dashes: {@code END_USER_MESSAGING} is {@code end-user-messaging}. */
+    private <E extends Enum<E>> E choice(Class<E> type, String key) {
+        E[] constants = type.getEnumConstants();
+        String value = read(key, choiceName(constants[0]), config::getString).trim();
+        for (E constant : constants) {
+            if (choiceName(constant).equals(value)) {
+                return constant;
+            }
+        }
+        problem(key, "must be one of " + java.util.Arrays.stream(constants).map(ConfigBinder::choiceName)
+                .collect(java.util.stream.Collectors.joining(", ")) + ", was '" + value + "'");
+        return constants[0];
+    }
+
+    static String choiceName(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private String string(RecordComponent component, String key) {

@@ -25,7 +25,8 @@ public final class ConfigLoader {
     public static final String ENVIRONMENT_VARIABLE = "REMINDERS_ENVIRONMENT";
     private static final String DEFAULTS = "config/application.conf";
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final List<String> SERVICES = List.of("sqs", "sns", "ses", "dynamodb", "cloudwatch");
+    private static final List<String> SERVICES = List.of("sqs", "sns", "ses", "dynamodb", "cloudwatch",
+            "pinpoint-sms-voice-v2");
 
     private ConfigLoader() {
     }
@@ -87,10 +88,36 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             problems.add(ROOT + ".send-window.clinics: " + e.getMessage());
         }
+        problems.addAll(loopProblems(config));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    /** Settings of delivery receipts and replies that only make sense together. */
+    private static List<String> loopProblems(WorkerConfig config) {
+        List<String> problems = new ArrayList<>();
+        boolean endUserMessaging = config.sms().channel() == WorkerConfig.SmsChannelKind.END_USER_MESSAGING;
+        if (config.deliveryReceipts().enabled() && !endUserMessaging) {
+            problems.add(ROOT + ".delivery-receipts.queue-url: receipts come only from End User Messaging SMS"
+                    + " (sms.channel = end-user-messaging); SNS Publish has none");
+        }
+        if (config.deliveryReceipts().enabled() && config.sms().configurationSet().isEmpty()) {
+            problems.add(ROOT + ".sms.configuration-set: must be set to read delivery receipts: its event"
+                    + " destination is what sends them");
+        }
+        if (config.deliveryReceipts().enabled() && config.deliveryReceipts().deadLetterUrl().isEmpty()) {
+            problems.add(ROOT + ".delivery-receipts.dead-letter-url: must be set with queue-url");
+        }
+        if (config.replies().enabled() && config.replies().deadLetterUrl().isEmpty()) {
+            problems.add(ROOT + ".replies.dead-letter-url: must be set with queue-url");
+        }
+        if (endUserMessaging && config.sms().originationIdentity().isEmpty()) {
+            problems.add(ROOT + ".sms.origination-identity: must be set for End User Messaging SMS (a phone number,"
+                    + " its id or ARN, or a pool); replies reach only a phone number");
+        }
+        return problems;
     }
 
     /** The environment variable that sets a key: upper case, dots and dashes as underscores. */
@@ -118,7 +145,7 @@ public final class ConfigLoader {
                 variables.getOrDefault("AWS_REGION", variables.getOrDefault("AWS_DEFAULT_REGION", "")));
         for (String service : SERVICES) {
             fallbacks.put(ROOT + ".aws.endpoints." + service,
-                    variables.getOrDefault("AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT), ""));
+                    variables.getOrDefault("AWS_ENDPOINT_URL_" + variableFor(service), ""));
         }
         Config filled = config;
         for (Map.Entry<String, String> fallback : fallbacks.entrySet()) {

@@ -31,6 +31,9 @@ public record WorkerConfig(
         Metrics metrics,
         SendWindow sendWindow,
         FrequencyCap frequencyCap,
+        DeliveryReceipts deliveryReceipts,
+        Replies replies,
+        EhrEvents ehrEvents,
         Shutdown shutdown,
         Health health) {
 
@@ -50,7 +53,8 @@ public record WorkerConfig(
             Optional<URI> sns,
             Optional<URI> ses,
             Optional<URI> dynamodb,
-            Optional<URI> cloudwatch) {
+            Optional<URI> cloudwatch,
+            Optional<URI> pinpointSmsVoiceV2) {
     }
 
     public record Queue(
@@ -79,7 +83,18 @@ public record WorkerConfig(
             @DurationBetween(min = "1s", max = SqsLimits.LONGEST_VISIBILITY_TEXT) Duration maxDelay) {
     }
 
+    /** How texts go out: SNS {@code Publish}, or End User Messaging SMS {@code SendTextMessage}. */
+    public enum SmsChannelKind {
+        /** SNS Publish: no delivery receipts; replies are matched by phone only. */
+        SNS,
+        /** End User Messaging SMS with a configuration set: delivery receipts, and replies matched to their text. */
+        END_USER_MESSAGING
+    }
+
     public record Sms(
+            SmsChannelKind channel,
+            Optional<String> configurationSet,
+            @ShownMasked Optional<String> originationIdentity,
             @DecimalBetween(min = "0.01", max = "100000") double ratePerSecond,
             @ShownMasked Optional<String> originationNumber,
             Optional<String> senderId,
@@ -151,6 +166,41 @@ public record WorkerConfig(
     public record FrequencyCap(
             @Between(min = 0, max = 100) int perDay,
             @Between(min = 0, max = 100) int perWeek) {
+    }
+
+    /**
+     * The queue the configuration set's events reach (through its SNS topic), with its dead-letter queue; empty: receipts
+     * are not read. A reminder with an email address is looked at again {@code checkAfter} after its text (then twice
+     * as long each time, 15 minutes at most, {@code checks} times), and emailed if the carrier could not deliver it.
+     */
+    public record DeliveryReceipts(
+            @HttpUrl String queueUrl,
+            @HttpUrl String deadLetterUrl,
+            @DurationBetween(min = "1s", max = "15m") Duration checkAfter,
+            @Between(min = 0, max = 50) int checks) {
+
+        public boolean enabled() {
+            return !queueUrl.isEmpty();
+        }
+    }
+
+    /**
+     * The queue the phone number's inbound texts reach (two-way SMS, through its SNS topic), with its dead-letter queue;
+     * empty: replies are not read, and the text does not invite them. A reply that is no known word is answered once
+     * per reminder with the language's short help when {@code answerUnknown}.
+     */
+    public record Replies(
+            @HttpUrl String queueUrl,
+            @HttpUrl String deadLetterUrl,
+            boolean answerUnknown) {
+
+        public boolean enabled() {
+            return !queueUrl.isEmpty();
+        }
+    }
+
+    /** The SNS topic the EHR integration subscribes to for reminder events; empty: none are published. */
+    public record EhrEvents(Optional<String> topicArn) {
     }
 
     public record Shutdown(@DurationBetween(min = "0s", max = "10m") Duration grace) {

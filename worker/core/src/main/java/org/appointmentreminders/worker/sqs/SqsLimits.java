@@ -13,6 +13,8 @@ public final class SqsLimits {
     /** The longest a message can stay hidden, counted from when it was received; {@link #LONGEST_VISIBILITY}. */
     public static final String LONGEST_VISIBILITY_TEXT = "12h";
     public static final Duration LONGEST_VISIBILITY = Duration.ofHours(12);
+    /** The longest SQS delays a new message (DelaySeconds). */
+    public static final Duration LONGEST_DELAY = Duration.ofMinutes(15);
     /** Kept off the limit, since a message has been held for a moment before its visibility is changed. */
     private static final Duration MARGIN = Duration.ofMinutes(1);
 

@@ -84,6 +84,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void endUserMessagingWithReceiptsAndRepliesLoadsFromItsVariables() {
+        Map<String, String> env = with("REMINDERS_SMS_CHANNEL", "end-user-messaging");
+        env.put("REMINDERS_SMS_CONFIGURATION_SET", "reminders-prod");
+        env.put("REMINDERS_SMS_ORIGINATION_IDENTITY", "+12065550100");
+        env.put("REMINDERS_DELIVERY_RECEIPTS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/1/receipts");
+        env.put("REMINDERS_DELIVERY_RECEIPTS_DEAD_LETTER_URL", "https://sqs.us-east-1.amazonaws.com/1/receipts-dlq");
+        env.put("REMINDERS_REPLIES_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/1/replies");
+        env.put("REMINDERS_REPLIES_DEAD_LETTER_URL", "https://sqs.us-east-1.amazonaws.com/1/replies-dlq");
+        env.put("REMINDERS_REPLIES_ANSWER_UNKNOWN", "false");
+        env.put("AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2", "http://localhost:4566");
+
+        WorkerConfig config = ConfigLoader.load(env);
+
+        assertThat(config.sms().channel()).isEqualTo(WorkerConfig.SmsChannelKind.END_USER_MESSAGING);
+        assertThat(config.deliveryReceipts().enabled()).isTrue();
+        assertThat(config.deliveryReceipts().checkAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.replies().enabled()).isTrue();
+        assertThat(config.replies().answerUnknown()).isFalse();
+        assertThat(config.aws().endpoints().pinpointSmsVoiceV2()).contains(java.net.URI.create("http://localhost:4566"));
+        assertThat(ConfigLoader.describe(config)).containsEntry("reminders.sms.channel", "end-user-messaging")
+                .containsEntry("reminders.replies.answer-unknown", "false");
+    }
+
+    @Test
+    void receiptsAndRepliesRefuseWhatCannotWorkNamingTheKey() {
+        Map<String, String> snsWithReceipts = with("REMINDERS_DELIVERY_RECEIPTS_QUEUE_URL", "https://q/receipts");
+        Map<String, String> badChannel = with("REMINDERS_SMS_CHANNEL", "pigeon");
+        Map<String, String> badFlag = with("REMINDERS_REPLIES_ANSWER_UNKNOWN", "perhaps");
+        Map<String, String> repliesWithoutDlq = with("REMINDERS_REPLIES_QUEUE_URL", "https://q/replies");
+        Map<String, String> noIdentity = with("REMINDERS_SMS_CHANNEL", "end-user-messaging");
+
+        assertThat(problems(snsWithReceipts)).anyMatch(p -> p.startsWith("reminders.delivery-receipts.queue-url:")
+                && p.contains("End User Messaging")).anyMatch(p -> p.startsWith("reminders.sms.configuration-set:"))
+                .anyMatch(p -> p.startsWith("reminders.delivery-receipts.dead-letter-url:"));
+        assertThat(problems(badChannel)).anyMatch(p -> p.startsWith("reminders.sms.channel:")
+                && p.contains("sns, end-user-messaging"));
+        assertThat(problems(badFlag)).anyMatch(p -> p.startsWith("reminders.replies.answer-unknown:"));
+        assertThat(problems(repliesWithoutDlq)).anyMatch(p -> p.startsWith("reminders.replies.dead-letter-url:"));
+        assertThat(problems(noIdentity)).anyMatch(p -> p.startsWith("reminders.sms.origination-identity:"));
+    }
+
+    @Test
     void environmentFileIsChosenByRemindersEnvironment() {
         WorkerConfig prod = ConfigLoader.load(with("REMINDERS_ENVIRONMENT", "prod"));
         WorkerConfig dev = ConfigLoader.load(with("REMINDERS_ENVIRONMENT", "dev"));

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 import software.amazon.awssdk.services.ses.SesAsyncClient;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * <p>A call's result is handed on by the network thread that received it (no hop through the SDK's own completion
  * pool): the worker's continuations never block, they only decide and start the next call.
  *
- * <p>SNS and SES make no retries of their own: a failed send goes back to the queue with a backoff. DynamoDB keeps the
+ * <p>SNS, End User Messaging and SES make no retries of their own: a failed send goes back to the queue with a backoff. DynamoDB keeps the
  * SDK's short standard retries, because a ledger write that fails after a send must not be given up lightly.
  */
 public final class AwsModule extends AbstractModule {
@@ -73,6 +74,13 @@ public final class AwsModule extends AbstractModule {
     @Singleton
     SesAsyncClient ses(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
         return configure(SesAsyncClient.builder(), aws, aws.endpoints().ses(), http,
+                overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    @Provides
+    @Singleton
+    PinpointSmsVoiceV2AsyncClient smsVoice(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
+        return configure(PinpointSmsVoiceV2AsyncClient.builder(), aws, aws.endpoints().pinpointSmsVoiceV2(), http,
                 overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
     }
 

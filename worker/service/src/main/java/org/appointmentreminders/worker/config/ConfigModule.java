@@ -31,6 +31,9 @@ public final class ConfigModule extends AbstractModule {
         bind(WorkerConfig.Metrics.class).toInstance(config.metrics());
         bind(WorkerConfig.SendWindow.class).toInstance(config.sendWindow());
         bind(WorkerConfig.FrequencyCap.class).toInstance(config.frequencyCap());
+        bind(WorkerConfig.DeliveryReceipts.class).toInstance(config.deliveryReceipts());
+        bind(WorkerConfig.Replies.class).toInstance(config.replies());
+        bind(WorkerConfig.EhrEvents.class).toInstance(config.ehrEvents());
         bind(WorkerConfig.Shutdown.class).toInstance(config.shutdown());
         bind(WorkerConfig.Health.class).toInstance(config.health());
         bind(Clock.class).toInstance(clock);

@@ -7,6 +7,8 @@ public sealed interface SendResult {
 
     /** Worth retrying later: throttling, a 5xx, a timeout, a network error. */
     record Transient(String errorCode) implements SendResult {
+        /** Not sent: the claim's lease could run out before the send and its record (a stalled worker). */
+        public static final Transient CLAIM_EXPIRING = new Transient("claim_expiring");
     }
 
     /**
@@ -18,5 +20,7 @@ public sealed interface SendResult {
 
     /** Retrying will not help: an invalid or opted-out number, a rejected address. */
     record Permanent(String errorCode) implements SendResult {
+        /** The patient opted out, whether the worker found it before sending or the carrier refused the text for it. */
+        public static final String OPTED_OUT = "opted_out";
     }
 }

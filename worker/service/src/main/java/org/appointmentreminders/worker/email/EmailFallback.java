@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ReminderMessage;
@@ -32,9 +34,12 @@ public final class EmailFallback implements EmailChannel {
     private final String sender;
     private final String templatePrefix;
 
+    private final Clock clock;
+
     @Inject
-    public EmailFallback(SesAsyncClient ses, ReminderTemplates templates, WorkerConfig.Email email) {
+    public EmailFallback(SesAsyncClient ses, ReminderTemplates templates, Clock clock, WorkerConfig.Email email) {
         this.ses = ses;
+        this.clock = clock;
         this.templates = templates;
         this.sender = email.sender();
         this.templatePrefix = email.templatePrefix();
@@ -46,7 +51,10 @@ public final class EmailFallback implements EmailChannel {
     }
 
     @Override
-    public CompletableFuture<SendResult> send(ReminderMessage message) {
+    public CompletableFuture<SendResult> send(ReminderMessage message, Instant startBy) {
+        if (clock.instant().isAfter(startBy)) {
+            return CompletableFuture.completedFuture(SendResult.Transient.CLAIM_EXPIRING);
+        }
         LanguageTemplate template = templates.forLanguage(message.patient().language());
         DisplayFields fields = DisplayFields.of(message, template.emailDate(), template.emailTime());
         String data;

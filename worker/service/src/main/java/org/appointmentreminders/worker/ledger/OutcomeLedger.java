@@ -1,29 +1,41 @@
 package org.appointmentreminders.worker.ledger;
 
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.APPOINTMENT_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.CAP_TEXTS;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.APPOINTMENT_CHANGES;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.APPOINTMENT_UPDATED_AT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.APPOINTMENT_START;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.APPOINTMENT_STATUS;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.ATTEMPTS;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.CHANNEL;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.CLAIM_TOKEN;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.CREATED_AT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.EMAIL_MESSAGE_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.ERROR_CODE;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.EXPIRES_AT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.LEASE_UNTIL;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.MASKED_PHONE;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.PATIENT_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.REMINDER_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.SMS_ATTEMPTS;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.SMS_MESSAGE_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.HELD_TEXT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.SMS_PERMANENT_FAILURE;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.SQS_MESSAGE_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.STATUS;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.UPDATED_AT;
+import org.appointmentreminders.worker.ledger.layout.PhoneHash;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.APPOINTMENT_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CAP_TEXTS;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.APPOINTMENT_CHANGES;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.APPOINTMENT_UPDATED_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.APPOINTMENT_START;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.APPOINTMENT_STATUS;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.ATTEMPTS;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CHANNEL;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CLINIC_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CLINIC_KEY;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.REPORT_DAY;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_EVENT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EHR_PENDING;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.LANGUAGE;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.PHONE_HASH;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.SMS_SENT_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CLAIM_TOKEN;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CREATED_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EMAIL_MESSAGE_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.ERROR_CODE;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EXPIRES_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.LEASE_UNTIL;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.MASKED_PHONE;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.PATIENT_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.REMINDER_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.SMS_ATTEMPTS;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.SMS_MESSAGE_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.HELD_TEXT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.SMS_PERMANENT_FAILURE;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.SQS_MESSAGE_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.STATUS;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.UPDATED_AT;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -47,6 +59,7 @@ import org.appointmentreminders.contracts.ChangeKind;
 import org.appointmentreminders.contracts.PhoneMask;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.aws.AwsErrors;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.pipeline.Claim;
 import org.appointmentreminders.worker.pipeline.ChangeResult;
@@ -58,6 +71,7 @@ import org.appointmentreminders.worker.pipeline.ReminderLedger;
 import org.appointmentreminders.worker.pipeline.TextHold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.appointmentreminders.worker.receipts.DeliveryState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -84,39 +98,63 @@ public final class OutcomeLedger implements ReminderLedger {
     /** Tries of a guard whose cap refusal showed stale entries or a later free slot of the day. */
     private static final int GUARD_TRIES = 3;
     private static final String SCHEDULED = "SCHEDULED";
+    private static final String PENDING = DeliveryState.PENDING.name();
+    private static final String UNDELIVERABLE = DeliveryState.UNDELIVERABLE.name();
     private static final String CANCELLED = "CANCELLED";
 
     private final DynamoDbAsyncClient dynamoDb;
     private final Clock clock;
     private final WorkerConfig.Ledger settings;
     private final TextCap cap;
+    private final boolean emailsUndeliveredTexts;
 
     @Inject
-    public OutcomeLedger(DynamoDbAsyncClient dynamoDb, Clock clock, WorkerConfig.Ledger settings, TextCap cap) {
+    public OutcomeLedger(DynamoDbAsyncClient dynamoDb, Clock clock, WorkerConfig.Ledger settings, TextCap cap,
+                         WorkerConfig.DeliveryReceipts receipts) {
         this.dynamoDb = dynamoDb;
         this.clock = clock;
         this.settings = settings;
         this.cap = cap;
+        this.emailsUndeliveredTexts = receipts.enabled() && receipts.checks() > 0;
     }
 
     @Override
     public CompletableFuture<ClaimResult> claim(ReminderMessage message, String sqsMessageId) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
-        Update update = new Update(now)
+        Instant leaseUntil = now.plus(settings.lease());
+        LedgerUpdate update = update(now)
                 .set(STATUS, s(LedgerStatus.CLAIMED.name()))
                 .set(CLAIM_TOKEN, s(token))
-                .set(LEASE_UNTIL, n(now.plus(settings.lease()).toEpochMilli()))
+                .set(LEASE_UNTIL, n(leaseUntil.toEpochMilli()))
                 .set(PATIENT_ID, s(message.patient().id()))
                 .set(APPOINTMENT_ID, s(message.appointment().id()))
                 .set(MASKED_PHONE, s(PhoneMask.mask(message.patient().phone())))
+                .set(PHONE_HASH, s(PhoneHash.of(message.patient().phone())))
+                .set(LANGUAGE, s(message.patient().language().code()))
                 .set(SQS_MESSAGE_ID, s(sqsMessageId))
-                .increment(ATTEMPTS)
-                .condition(CLAIMABLE, claimableValues(now));
+                .increment(ATTEMPTS);
+        if (message.appointment().clinicId() != null) {
+            update.set(CLINIC_ID, s(message.appointment().clinicId()));
+        }
+        update.set(CLINIC_KEY, s(clinicKey(message)))
+                .setIfAbsent(REPORT_DAY, s(now.atZone(message.appointment().timeZone()).toLocalDate().toString()));
+        Map<String, AttributeValue> values = new HashMap<>(claimableValues(now));
+        String condition = CLAIMABLE;
+        if (emailsUndeliveredTexts && message.patient().email() != null
+                && now.isBefore(message.deadline().toInstant())) {
+            // Texted, and the carrier could not deliver it: claimable once more, to be emailed.
+            condition += " OR (#status = :smsSent AND #delivery = :undeliverable"
+                    + " AND attribute_not_exists(#emailMessageId))";
+            update.name("#delivery", DELIVERY).name("#emailMessageId", EMAIL_MESSAGE_ID);
+            values.put(":smsSent", s(LedgerStatus.SMS_SENT.name()));
+            values.put(":undeliverable", s(UNDELIVERABLE));
+        }
+        update.condition(condition, values);
         return update.run(message.reminderId(), ReturnValue.ALL_OLD).handle((before, failure) -> {
             if (failure == null) {
                 return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanentlyFailed(before),
-                        heldText(before)));
+                        heldText(before), undelivered(before), leaseUntil));
             }
             if (!(AwsErrors.unwrap(failure) instanceof ConditionalCheckFailedException refused)) {
                 throw new CompletionException(AwsErrors.unwrap(failure));
@@ -125,16 +163,20 @@ public final class OutcomeLedger implements ReminderLedger {
             if (current != null && current.containsKey(CLAIM_TOKEN) && token.equals(current.get(CLAIM_TOKEN).s())) {
                 // Our own claim: the SDK retried a write that had succeeded, and the retry found it done.
                 return new ClaimResult.Claimed(new Claim(message.reminderId(), token, permanentlyFailed(current),
-                        heldText(current)));
+                        heldText(current), undelivered(current), leaseUntil));
             }
             LedgerStatus status = current == null || !current.containsKey(STATUS)
                     ? LedgerStatus.CLAIMED : LedgerStatus.valueOf(current.get(STATUS).s());
             if (status.endsReminder()) {
-                return new ClaimResult.AlreadyEnded(status.name());
+                String delivery = current.containsKey(DELIVERY) ? current.get(DELIVERY).s() : PENDING;
+                boolean awaitingReceipt = status == LedgerStatus.SMS_SENT && PENDING.equals(delivery);
+                boolean eventsPending = current.containsKey(EHR_PENDING) && current.get(EHR_PENDING).hasSs()
+                        && !current.get(EHR_PENDING).ss().isEmpty();
+                return new ClaimResult.AlreadyEnded(status.name(), awaitingReceipt, eventsPending);
             }
-            Instant leaseUntil = current != null && current.containsKey(LEASE_UNTIL)
-                    ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : now.plus(settings.lease());
-            return new ClaimResult.HeldElsewhere(leaseUntil);
+            Instant holdersLease = current != null && current.containsKey(LEASE_UNTIL)
+                    ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : leaseUntil;
+            return new ClaimResult.HeldElsewhere(holdersLease);
         });
     }
 
@@ -143,7 +185,7 @@ public final class OutcomeLedger implements ReminderLedger {
                                                   List<String> violationCodes) {
         Instant now = clock.instant();
         String key = reminderId != null ? reminderId : LedgerAttributes.UNREADABLE_KEY_PREFIX + sqsMessageId;
-        return new Update(now)
+        return update(now)
                 .set(STATUS, s(LedgerStatus.REJECTED.name()))
                 .set(SQS_MESSAGE_ID, s(sqsMessageId))
                 .set(ERROR_CODE, s(String.join(",", violationCodes.stream().distinct().toList())))
@@ -166,27 +208,29 @@ public final class OutcomeLedger implements ReminderLedger {
 
     @Override
     public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
-                                                  TextHold unusedText) {
-        Update update = new Update(clock.instant())
+                                                  TextHold unusedText, Optional<PendingEvent> tell) {
+        LedgerUpdate update = update(clock.instant())
                 .set(STATUS, s(statusOf(outcome).name()))
                 .set(CHANNEL, s(delivery.channel().name()))
                 // A text sent stays taken under the cap; the reminder no longer holds it either way.
                 .remove(CLAIM_TOKEN, LEASE_UNTIL, HELD_TEXT)
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
-        delivery.smsMessageId().ifPresent(id -> update.set(SMS_MESSAGE_ID, s(id)));
+        delivery.smsMessageId().ifPresent(id -> update.set(SMS_MESSAGE_ID, s(id))
+                .set(SMS_SENT_AT, n(clock.millis())));
+        tell.ifPresent(event -> update.addToSet(EHR_PENDING, List.of(event.encode())));
         delivery.emailMessageId().ifPresent(id -> update.set(EMAIL_MESSAGE_ID, s(id)));
-        return runHeld(update.attempt(delivery), claim, statusOf(outcome).name(), unusedText);
+        return runHeld(attempt(update, delivery), claim, statusOf(outcome).name(), unusedText);
     }
 
     @Override
     public CompletableFuture<Boolean> release(Claim claim, Delivery delivery, TextHold unusedText) {
-        Update update = new Update(clock.instant())
+        LedgerUpdate update = update(clock.instant())
                 .set(LEASE_UNTIL, n(0))
                 .condition(HELD_BY_ME, Map.of(":token", s(claim.token())));
         if (unusedText != null) {
             update.remove(HELD_TEXT);
         }
-        return runHeld(update.attempt(delivery), claim, null, unusedText);
+        return runHeld(attempt(update, delivery), claim, null, unusedText);
     }
 
     /** The ledger's name for how a claimed reminder ended. */
@@ -199,7 +243,8 @@ public final class OutcomeLedger implements ReminderLedger {
             case CANCELLED -> LedgerStatus.CANCELLED;
             case STALE -> LedgerStatus.STALE;
             case CAPPED -> LedgerStatus.CAPPED;
-            case REJECTED, DUPLICATE, RETRY, DEFERRED, WAITING, CHANGE_RECORDED, CHANGE_SUPERSEDED ->
+            case REJECTED, DUPLICATE, RETRY, DEFERRED, WAITING, CHANGE_RECORDED, CHANGE_SUPERSEDED, AWAITING_RECEIPT,
+                 CHECKED ->
                     throw new IllegalArgumentException(outcome + " does not end a claimed reminder");
         };
     }
@@ -212,6 +257,18 @@ public final class OutcomeLedger implements ReminderLedger {
         return parts.length == 2 ? new TextHold(parts[0], parts[1]) : null;
     }
 
+    /** Where a reminder counts in reports: its clinicId, else its clinic's name (ids and names never collide). */
+    static String clinicKey(ReminderMessage message) {
+        String clinicId = message.appointment().clinicId();
+        return clinicId != null ? clinicId : "name:" + message.appointment().clinicName();
+    }
+
+    /** The carrier's final event of a text that did not arrive, else null. */
+    private static String undelivered(Map<String, AttributeValue> item) {
+        boolean undeliverable = item.containsKey(DELIVERY) && UNDELIVERABLE.equals(item.get(DELIVERY).s());
+        return undeliverable && item.containsKey(DELIVERY_EVENT) ? item.get(DELIVERY_EVENT).s() : null;
+    }
+
     private static boolean permanentlyFailed(Map<String, AttributeValue> item) {
         return item.containsKey(SMS_PERMANENT_FAILURE) && item.get(SMS_PERMANENT_FAILURE).bool();
     }
@@ -220,7 +277,7 @@ public final class OutcomeLedger implements ReminderLedger {
      * Runs a write conditional on holding the claim. A refusal means the claim was lost, unless the item already
      * holds exactly what this write sets: then the SDK retried a write that had succeeded.
      */
-    private CompletableFuture<Boolean> runHeld(Update update, Claim claim, String status, TextHold unusedText) {
+    private CompletableFuture<Boolean> runHeld(LedgerUpdate update, Claim claim, String status, TextHold unusedText) {
         CompletableFuture<?> write = unusedText == null
                 ? update.run(claim.reminderId(), ReturnValue.NONE)
                 : dynamoDb.transactWriteItems(r -> r.transactItems(
@@ -300,8 +357,25 @@ public final class OutcomeLedger implements ReminderLedger {
                 // An outage, or the claim lost meanwhile: either way the message is tried again later.
                 throw new CompletionException(AwsErrors.unwrap(failure));
             }
-            return afterCapRefusal(claim, reminder, capKey, texts, triesLeft);
+            return heldByThisClaim(claim, capKey, slot).thenCompose(ours -> ours
+                    ? answer(new GuardResult.Clear(new TextHold(capKey, slot)))
+                    : afterCapRefusal(claim, reminder, capKey, texts, triesLeft));
         }).thenCompose(result -> result);
+    }
+
+    /**
+     * Whether the slot the cap refused is this claim's own: the SDK retries a transaction whose answer was lost (a
+     * timeout on a slow call), and the retry finds the slot its first try took. Without this, a busy table capped
+     * reminders that had taken their text.
+     */
+    private CompletableFuture<Boolean> heldByThisClaim(Claim claim, String capKey, String slot) {
+        return dynamoDb.getItem(r -> r.tableName(settings.table()).key(Map.of(REMINDER_ID, s(claim.reminderId())))
+                        .consistentRead(true))
+                .thenApply(response -> {
+                    Map<String, AttributeValue> item = response.hasItem() ? response.item() : Map.of();
+                    return item.containsKey(CLAIM_TOKEN) && claim.token().equals(item.get(CLAIM_TOKEN).s())
+                            && new TextHold(capKey, slot).equals(heldText(item));
+                });
     }
 
     /** The cap refused: prune what the week no longer counts, try the day's next slot, or it is capped. */
@@ -457,118 +531,19 @@ public final class OutcomeLedger implements ReminderLedger {
         return AttributeValue.fromN(Long.toString(value));
     }
 
-    /** Builds one UpdateItem: SET and ADD clauses, the timestamps every write carries, and its condition. */
-    private final class Update {
-        private final StringBuilder set = new StringBuilder();
-        private final StringBuilder add = new StringBuilder();
-        private final StringBuilder remove = new StringBuilder();
-        private final Map<String, String> names = new HashMap<>();
-        private final Map<String, AttributeValue> values = new HashMap<>();
-        private String condition;
+    private LedgerUpdate update(Instant now) {
+        return new LedgerUpdate(dynamoDb, settings, now);
+    }
 
-        Update(Instant now) {
-            set(UPDATED_AT, n(now.toEpochMilli()));
-            set(EXPIRES_AT, n(now.plus(settings.retention()).getEpochSecond()));
-            clause(set, "#" + CREATED_AT + " = if_not_exists(#" + CREATED_AT + ", :" + CREATED_AT + ")");
-            names.put("#" + CREATED_AT, CREATED_AT);
-            values.put(":" + CREATED_AT, n(now.toEpochMilli()));
-            names.put("#id", REMINDER_ID);
+    /** What every write after a send attempt carries: the error, the permanent-refusal flag, one more SMS try. */
+    private static LedgerUpdate attempt(LedgerUpdate update, Delivery delivery) {
+        delivery.errorCode().ifPresent(code -> update.set(ERROR_CODE, s(code)));
+        if (delivery.smsPermanentFailure()) {
+            update.set(SMS_PERMANENT_FAILURE, AttributeValue.fromBool(true));
         }
-
-        Update set(String attribute, AttributeValue value) {
-            clause(set, "#" + attribute + " = :" + attribute);
-            names.put("#" + attribute, attribute);
-            values.put(":" + attribute, value);
-            return this;
+        if (delivery.smsAttempted()) {
+            update.increment(SMS_ATTEMPTS);
         }
-
-        Update increment(String attribute) {
-            clause(add, "#" + attribute + " :one");
-            names.put("#" + attribute, attribute);
-            values.put(":one", n(1));
-            return this;
-        }
-
-        /** What every write after a send attempt carries: the error, the permanent-refusal flag, one more SMS try. */
-        Update attempt(Delivery delivery) {
-            delivery.errorCode().ifPresent(code -> set(ERROR_CODE, s(code)));
-            if (delivery.smsPermanentFailure()) {
-                set(SMS_PERMANENT_FAILURE, AttributeValue.fromBool(true));
-            }
-            if (delivery.smsAttempted()) {
-                increment(SMS_ATTEMPTS);
-            }
-            return this;
-        }
-
-        Update remove(String... attributes) {
-            for (String attribute : attributes) {
-                clause(remove, "#" + attribute);
-                names.put("#" + attribute, attribute);
-            }
-            return this;
-        }
-
-        Update condition(String expression, Map<String, AttributeValue> conditionValues) {
-            this.condition = expression;
-            values.putAll(conditionValues);
-            for (String placeholder : List.of("#status", "#lease", "#token")) {
-                if (expression.contains(placeholder)) {
-                    names.put(placeholder, switch (placeholder) {
-                        case "#status" -> STATUS;
-                        case "#lease" -> LEASE_UNTIL;
-                        default -> CLAIM_TOKEN;
-                    });
-                }
-            }
-            return this;
-        }
-
-        private String expression() {
-            StringBuilder expression = new StringBuilder("SET ").append(set);
-            if (add.length() > 0) {
-                expression.append(" ADD ").append(add);
-            }
-            if (remove.length() > 0) {
-                expression.append(" REMOVE ").append(remove);
-            }
-            if (!condition.contains("#id")) {
-                names.remove("#id");
-            }
-            return expression.toString();
-        }
-
-        /** The same write as one item of a transaction. */
-        software.amazon.awssdk.services.dynamodb.model.Update asTransactionUpdate(String reminderId) {
-            String expression = expression();
-            return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(settings.table())
-                    .key(Map.of(REMINDER_ID, s(reminderId)))
-                    .updateExpression(expression)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build();
-        }
-
-        CompletableFuture<Map<String, AttributeValue>> run(String reminderId, ReturnValue returnValue) {
-            String expression = expression();
-            return dynamoDb.updateItem(r -> r.tableName(settings.table())
-                    .key(Map.of(REMINDER_ID, s(reminderId)))
-                    .updateExpression(expression)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(returnValue)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
-                    .thenApply(response -> response.attributes());
-        }
-
-        private static void clause(StringBuilder clauses, String clause) {
-            if (clauses.length() > 0) {
-                clauses.append(", ");
-            }
-            clauses.append(clause);
-        }
+        return update;
     }
 }

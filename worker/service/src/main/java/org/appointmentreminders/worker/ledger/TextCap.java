@@ -1,12 +1,10 @@
 package org.appointmentreminders.worker.ledger;
 
+import org.appointmentreminders.worker.ledger.layout.PhoneHash;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,12 +39,7 @@ public final class TextCap {
     }
 
     static String key(String phone) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(phone.getBytes(StandardCharsets.UTF_8));
-            return LedgerAttributes.CAP_KEY_PREFIX + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return LedgerAttributes.CAP_KEY_PREFIX + PhoneHash.of(phone);
     }
 
     /** The slot to try first: the day's first (a day's texts fill their slots in order). */

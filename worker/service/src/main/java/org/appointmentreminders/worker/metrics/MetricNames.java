@@ -25,7 +25,22 @@ public final class MetricNames {
     public static final String APPOINTMENT_CHANGES = "AppointmentChanges";
     public static final String APPOINTMENT_CHANGES_SUPERSEDED = "AppointmentChangesSuperseded";
 
-    /** Every SNS Publish call made. */
+    /** Carrier receipts that changed what the ledger knows: delivered texts, and texts that could not be. */
+    public static final String DELIVERED = "Delivered";
+    public static final String UNDELIVERABLE = "Undeliverable";
+    /** Receipts that told nothing new (late, twice, out of order) or were not about a reminder. */
+    public static final String RECEIPTS_IGNORED = "ReceiptsIgnored";
+    /** Replies by what they asked; unmatched: no reminder found for them. */
+    public static final String REPLIES_CONFIRMED = "RepliesConfirmed";
+    public static final String REPLIES_RESCHEDULE = "RepliesReschedule";
+    public static final String REPLIES_OPTED_OUT = "RepliesOptedOut";
+    public static final String REPLIES_OTHER = "RepliesOther";
+    public static final String REPLIES_UNMATCHED = "RepliesUnmatched";
+    /** Events published to the EHR topic, and publishes that failed (retried). */
+    public static final String EHR_EVENTS = "EhrEvents";
+    public static final String EHR_EVENT_FAILURES = "EhrEventFailures";
+
+    /** Every SMS send call made (SNS Publish or End User Messaging SendTextMessage). */
     public static final String SMS_ATTEMPTS = "SmsAttempts";
     /** Publish calls that failed, transient or permanent: with SMS_SENT, the failure rate. */
     public static final String SMS_FAILURES = "SmsFailures";
@@ -43,7 +58,9 @@ public final class MetricNames {
 
     public static List<String> all() {
         return List.of(SMS_SENT, EMAIL_SENT, EXPIRED, REJECTED, FAILED, DUPLICATE, CANCELLED, STALE, CAPPED,
-                APPOINTMENT_CHANGES, APPOINTMENT_CHANGES_SUPERSEDED, SMS_ATTEMPTS, SMS_FAILURES, SMS_RETRIES,
+                APPOINTMENT_CHANGES, APPOINTMENT_CHANGES_SUPERSEDED, DELIVERED, UNDELIVERABLE, RECEIPTS_IGNORED,
+                REPLIES_CONFIRMED, REPLIES_RESCHEDULE, REPLIES_OPTED_OUT, REPLIES_OTHER, REPLIES_UNMATCHED, EHR_EVENTS,
+                EHR_EVENT_FAILURES, SMS_ATTEMPTS, SMS_FAILURES, SMS_RETRIES,
                 EMAIL_FAILURES, END_TO_END_LATENCY, HEARTBEAT);
     }
 }

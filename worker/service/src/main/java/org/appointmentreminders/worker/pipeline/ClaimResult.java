@@ -8,8 +8,16 @@ public sealed interface ClaimResult {
     record Claimed(Claim claim) implements ClaimResult {
     }
 
-    /** The reminder already ended ({@code status} as the ledger names it): nothing more to send. */
-    record AlreadyEnded(String status) implements ClaimResult {
+    /**
+     * The reminder already ended ({@code status} as the ledger names it): nothing more to send.
+     *
+     * @param awaitingReceipt texted, and the carrier has not said yet whether the text arrived
+     * @param eventsPending the ledger holds events for the EHR not yet published
+     */
+    record AlreadyEnded(String status, boolean awaitingReceipt, boolean eventsPending) implements ClaimResult {
+        public AlreadyEnded(String status) {
+            this(status, false, false);
+        }
     }
 
     /** Another worker holds it; try again after its lease. */

@@ -3,6 +3,7 @@ package org.appointmentreminders.worker.pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.delivery.SendResult;
 
@@ -13,9 +14,15 @@ import org.appointmentreminders.worker.delivery.SendResult;
  * @param reminderId null when the message had no readable reminderId
  * @param detail an error or reason code for the log, or null; never message content
  * @param sends the sends attempted on this pass, for the metrics
+ * @param eventsPending the ledger holds events for the EHR that an earlier pass wrote and did not publish
  */
 public record Decision(Outcome outcome, String reminderId, String detail, LedgerWrite write, Settlement settlement,
-                       Sends sends) {
+                       Sends sends, boolean eventsPending) {
+
+    public Decision(Outcome outcome, String reminderId, String detail, LedgerWrite write, Settlement settlement,
+                    Sends sends) {
+        this(outcome, reminderId, detail, write, settlement, sends, false);
+    }
 
     /** What to write to the ledger before the message is settled. */
     public sealed interface LedgerWrite {
@@ -29,11 +36,21 @@ public record Decision(Outcome outcome, String reminderId, String detail, Ledger
 
         /**
          * How a claimed reminder ended: the decision's outcome, with what was attempted, and the text it held under
-         * the cap but did not send (else null), given back.
+         * the cap but did not send (else null), given back; and the event that tells the EHR, if any.
          */
-        record Final(Claim claim, Delivery delivery, TextHold unusedText) implements LedgerWrite {
+        record Final(Claim claim, Delivery delivery, TextHold unusedText, Optional<PendingEvent> tell)
+                implements LedgerWrite {
+            public Final(Claim claim, Delivery delivery, TextHold unusedText) {
+                this(claim, delivery, unusedText, Optional.empty());
+            }
+
             public Final(Claim claim, Delivery delivery) {
                 this(claim, delivery, null);
+            }
+
+            /** The same record, with the event for the EHR written in the same request. */
+            public Final telling(PendingEvent event) {
+                return new Final(claim, delivery, unusedText, Optional.of(event));
             }
         }
 
@@ -59,6 +76,10 @@ public record Decision(Outcome outcome, String reminderId, String detail, Ledger
         record Requeue(Duration delay) implements Settlement {
         }
 
+        /** Sent back, delayed, as delivery check number {@code check} ({@link DeliveryCheck}), then removed. */
+        record CheckDelivery(Duration delay, int check) implements Settlement {
+        }
+
         /** Moved to the dead-letter queue now, with why, then removed. */
         record DeadLetter(String reason, List<Violation> violations) implements Settlement {
         }
@@ -79,6 +100,11 @@ public record Decision(Outcome outcome, String reminderId, String detail, Ledger
 
     static final LedgerWrite NO_WRITE = new LedgerWrite.None();
     static final Settlement DELETE = new Settlement.Delete();
+
+    /** The same decision with another ledger write (the applier adds the EHR's event to a record). */
+    public Decision withWrite(LedgerWrite other) {
+        return new Decision(outcome, reminderId, detail, other, settlement, sends, eventsPending);
+    }
 
     /** The same decision turned into a retry after {@code delay}: used when acting on it failed. */
     public Decision retryInstead(String retryDetail, Duration delay) {

@@ -2,6 +2,13 @@ package org.appointmentreminders.worker.pipeline;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.appointmentreminders.contracts.events.ReminderEventType;
+import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
+import org.appointmentreminders.worker.events.PendingEvent;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.pipeline.Decision.LedgerWrite;
@@ -25,20 +32,26 @@ public final class DecisionApplier {
     private final PendingRecords pendingRecords;
     private final Backoff backoff;
     private final OutcomeReporter reporter;
+    private final ReminderEventPublisher events;
+    private final Clock clock;
 
     @Inject
     public DecisionApplier(ReminderLedger ledger, Forwarder forwarder, Settler settler,
-                           PendingRecords pendingRecords, Backoff backoff, OutcomeReporter reporter) {
+                           PendingRecords pendingRecords, Backoff backoff, OutcomeReporter reporter,
+                           ReminderEventPublisher events, Clock clock) {
         this.ledger = ledger;
         this.forwarder = forwarder;
         this.settler = settler;
         this.pendingRecords = pendingRecords;
         this.backoff = backoff;
         this.reporter = reporter;
+        this.events = events;
+        this.clock = clock;
     }
 
     /** Completes once the message is settled (or handed to the pending records); never fails. */
-    public CompletableFuture<Void> apply(InboundMessage message, Decision decision) {
+    public CompletableFuture<Void> apply(InboundMessage message, Decision decided) {
+        Decision decision = withEvent(decided);
         return write(decision)
                 .thenCompose(written -> decision.settlement() instanceof Settlement.DeadLetter deadLetter
                         ? forwarder.toDeadLetterQueue(message, deadLetter.reason(), deadLetter.violations())
@@ -47,6 +60,10 @@ public final class DecisionApplier {
                     if (failure == null) {
                         settle(message, decision.settlement());
                         reporter.report(message, decision, decision);
+                        if (decision.eventsPending() || decision.write() instanceof LedgerWrite.Final record
+                                && record.tell().isPresent()) {
+                            events.publishPendingSoon(decision.reminderId());
+                        }
                     } else if (decision.write() instanceof LedgerWrite.Final record
                             && decision.outcome().endsReminder()) {
                         pendingRecords.keepTrying(message, record, decision.outcome());
@@ -69,7 +86,8 @@ public final class DecisionApplier {
             return ledger.recordRejected(rejected.reminderId(), rejected.sqsMessageId(), rejected.violationCodes());
         }
         if (write instanceof LedgerWrite.Final record) {
-            return ledger.recordFinal(record.claim(), decision.outcome(), record.delivery(), record.unusedText());
+            return ledger.recordFinal(record.claim(), decision.outcome(), record.delivery(), record.unusedText(),
+                    record.tell());
         }
         if (write instanceof LedgerWrite.Release release) {
             return ledger.release(release.claim(), release.delivery(), release.unusedText());
@@ -77,21 +95,56 @@ public final class DecisionApplier {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * A reminder that ends expired or failed tells the EHR so, in the same ledger write; the event's id is made from
+     * the claim, so the same record written again repeats it.
+     */
+    private Decision withEvent(Decision decision) {
+        if (!(decision.write() instanceof LedgerWrite.Final record) || !events.enabled()) {
+            return decision;
+        }
+        ReminderEventType type = switch (decision.outcome()) {
+            case EXPIRED -> ReminderEventType.EXPIRED;
+            case FAILED -> ReminderEventType.FAILED;
+            default -> null;
+        };
+        if (type == null) {
+            return decision;
+        }
+        Optional<String> reason = type == ReminderEventType.FAILED
+                ? record.delivery().errorCode().map(DecisionApplier::asReasonCode) : Optional.empty();
+        return decision.withWrite(record.telling(new PendingEvent(type.wireName(), clock.instant(), Optional.empty(),
+                reason, "claim:" + record.claim().token())));
+    }
+
+    /** An error code as the event contract's reason: letters, digits and {@code _.:-}, 128 at most. */
+    static String asReasonCode(String code) {
+        String cleaned = code.replaceAll("[^A-Za-z0-9_.:-]", "_");
+        return cleaned.length() > 128 ? cleaned.substring(0, 128) : cleaned;
+    }
+
     private void settle(InboundMessage message, Settlement settlement) {
         if (settlement instanceof Settlement.Postpone postpone) {
             settler.postpone(message, postpone.delay());
         } else if (settlement instanceof Settlement.Requeue requeue) {
-            // Deleted once its copy is in the queue; if the copy cannot be sent, the message waits as a retry.
-            forwarder.requeue(message, requeue.delay()).whenComplete((sent, failure) -> {
-                if (failure == null) {
-                    settler.delete(message);
-                } else {
-                    settler.postpone(message, requeue.delay());
-                }
-            });
+            requeueThenDelete(message, requeue.delay(), Map.of());
+        } else if (settlement instanceof Settlement.CheckDelivery check) {
+            requeueThenDelete(message, check.delay(),
+                    Map.of(DeliveryCheck.ATTRIBUTE, Integer.toString(check.check())));
         } else {
             // Deleted, or forwarded to the dead-letter queue above and deleted from this one.
             settler.delete(message);
         }
+    }
+
+    /** Deleted once its copy is in the queue; if the copy cannot be sent, the message waits as a retry. */
+    private void requeueThenDelete(InboundMessage message, Duration delay, Map<String, String> ours) {
+        forwarder.requeue(message, delay, ours).whenComplete((sent, failure) -> {
+            if (failure == null) {
+                settler.delete(message);
+            } else {
+                settler.postpone(message, delay);
+            }
+        });
     }
 }

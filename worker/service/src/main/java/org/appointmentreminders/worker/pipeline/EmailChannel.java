@@ -1,5 +1,6 @@
 package org.appointmentreminders.worker.pipeline;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.delivery.SendResult;
@@ -9,5 +10,6 @@ import org.appointmentreminders.worker.delivery.SendResult;
  * completes with a result, failures included: it never fails.
  */
 public interface EmailChannel {
-    CompletableFuture<SendResult> send(ReminderMessage reminder);
+    /** {@code startBy}: as for {@link SmsChannel#send}. */
+    CompletableFuture<SendResult> send(ReminderMessage reminder, Instant startBy);
 }

@@ -5,7 +5,7 @@ package org.appointmentreminders.worker.pipeline;
  * message comes back for another attempt. The others are counted as the message's outcome.
  */
 public enum Outcome {
-    /** The SMS was accepted by SNS. */
+    /** The SMS was accepted by SNS or End User Messaging. */
     SMS_SENT,
     /** SMS was impossible or kept failing; the fallback email was accepted by SES. */
     EMAIL_SENT,
@@ -29,14 +29,21 @@ public enum Outcome {
     CHANGE_SUPERSEDED,
     /** Outside the send window: back to the queue as a new message until it opens. */
     WAITING,
+    /** A delivery check found the carrier's answer not in yet: checked again later. */
+    AWAITING_RECEIPT,
+    /** A delivery check found nothing to do: the text arrived, or the reminder ended otherwise. */
+    CHECKED,
     /** A transient failure; the message becomes visible again after a backoff. */
     RETRY,
     /** Another worker holds the reminder's claim; the message comes back after the claim's lease. */
     DEFERRED;
 
-    /** Counted in the metrics as the message's outcome; RETRY, DEFERRED and WAITING are only steps towards one. */
+    /**
+     * Counted in the metrics as the message's outcome. RETRY, DEFERRED and WAITING are only steps towards one; a
+     * delivery check's AWAITING_RECEIPT and CHECKED come after the reminder's own outcome was counted.
+     */
     public boolean isCounted() {
-        return this != RETRY && this != DEFERRED && this != WAITING;
+        return this != RETRY && this != DEFERRED && this != WAITING && this != AWAITING_RECEIPT && this != CHECKED;
     }
 
     /** The outcome of an appointment change, not of a reminder. */

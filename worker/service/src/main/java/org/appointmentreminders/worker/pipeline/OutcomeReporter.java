@@ -85,7 +85,8 @@ public final class OutcomeReporter {
             case CAPPED -> MetricNames.CAPPED;
             case CHANGE_RECORDED -> MetricNames.APPOINTMENT_CHANGES;
             case CHANGE_SUPERSEDED -> MetricNames.APPOINTMENT_CHANGES_SUPERSEDED;
-            case RETRY, DEFERRED, WAITING -> throw new IllegalArgumentException(outcome + " is not counted");
+            case RETRY, DEFERRED, WAITING, AWAITING_RECEIPT, CHECKED ->
+                    throw new IllegalArgumentException(outcome + " is not counted");
         };
     }
 }

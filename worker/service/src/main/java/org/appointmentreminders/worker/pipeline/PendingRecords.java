@@ -69,7 +69,7 @@ public final class PendingRecords implements Managed {
 
     private void run(Attempt attempt) {
         Decision.LedgerWrite.Final record = attempt.record;
-        ledger.recordFinal(record.claim(), attempt.outcome, record.delivery(), record.unusedText())
+        ledger.recordFinal(record.claim(), attempt.outcome, record.delivery(), record.unusedText(), record.tell())
                 .whenComplete((recorded, failure) -> {
                     if (failure == null) {
                         settler.delete(attempt.message);

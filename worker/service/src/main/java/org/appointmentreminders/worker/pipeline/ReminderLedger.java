@@ -1,9 +1,11 @@
 package org.appointmentreminders.worker.pipeline;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.AppointmentChange;
 import org.appointmentreminders.contracts.ReminderMessage;
+import org.appointmentreminders.worker.events.PendingEvent;
 
 /**
  * What the pipeline needs from the outcome ledger: a claim that keeps two workers from sending the same reminder,
@@ -33,9 +35,11 @@ public interface ReminderLedger {
 
     /**
      * Records how a claimed reminder ended; false when the claim was lost to another worker meanwhile. A text held
-     * under the cap and not sent ({@code unusedText}, else null) is given back in the same request.
+     * under the cap and not sent ({@code unusedText}, else null) is given back, and the EHR's event ({@code tell})
+     * written, in the same request.
      */
-    CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery, TextHold unusedText);
+    CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery, TextHold unusedText,
+                                           Optional<PendingEvent> tell);
 
     /** Gives the reminder back after a transient failure, with any text it held, so its retry can claim it at once. */
     CompletableFuture<Boolean> release(Claim claim, Delivery delivery, TextHold unusedText);

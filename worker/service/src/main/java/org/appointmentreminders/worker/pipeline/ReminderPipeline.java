@@ -22,6 +22,7 @@ import org.appointmentreminders.worker.pipeline.Decision.Settlement;
 import org.appointmentreminders.worker.queue.InboundMessage;
 import org.appointmentreminders.worker.queue.QueueFacts;
 import org.appointmentreminders.worker.retry.Backoff;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 
 /**
  * Decides what becomes of one message, top to bottom. An appointment change is recorded (newest wins). A reminder:
@@ -47,11 +48,15 @@ public final class ReminderPipeline {
     private final Clock clock;
     private final Duration messageBudget;
     private final Duration longestWait;
+    private final WorkerConfig.DeliveryReceipts receipts;
+    private final Duration sendMargin;
 
     @Inject
     public ReminderPipeline(ReminderParser parser, ReminderLedger ledger, OptOuts optOuts, SmsChannel sms,
                             EmailChannel email, SendWindows windows, Backoff backoff, QueueFacts queue, Clock clock,
-                            WorkerConfig.Processing processing, WorkerConfig.SendWindow sendWindow) {
+                            WorkerConfig.Processing processing, WorkerConfig.SendWindow sendWindow,
+                            WorkerConfig.DeliveryReceipts receipts, WorkerConfig.Aws aws,
+                            WorkerConfig.Ledger ledgerSettings) {
         this.parser = parser;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -63,6 +68,12 @@ public final class ReminderPipeline {
         this.clock = clock;
         this.messageBudget = processing.messageBudget();
         this.longestWait = sendWindow.longestWait();
+        this.receipts = receipts;
+        // A send takes one attempt (the senders do not retry), its record a whole call with retries; never more
+        // than the lease leaves beyond the message budget, which is what a message may take.
+        Duration sendAndRecord = aws.attemptTimeout().plus(aws.callTimeout());
+        Duration slack = ledgerSettings.lease().minus(processing.messageBudget());
+        this.sendMargin = sendAndRecord.compareTo(slack) < 0 ? sendAndRecord : slack;
     }
 
     public CompletableFuture<Decision> decide(InboundMessage message) {
@@ -74,6 +85,11 @@ public final class ReminderPipeline {
             return recordChange(message, change.change());
         }
         ReminderMessage reminder = ((ParseResult.Valid) parsed).message();
+        Optional<Integer> check = DeliveryCheck.of(message);
+        if (check.isPresent()) {
+            // Only an email can follow a check, and the send window is for texts.
+            return claimThen(message, reminder, false, check);
+        }
         Instant now = clock.instant();
         Optional<Instant> opening = windows.nextOpening(reminder, now);
         if (opening.isPresent() && reminder.deadline().toInstant().isAfter(opening.get())) {
@@ -83,14 +99,18 @@ public final class ReminderPipeline {
             return done(new Decision(Outcome.WAITING, reminder.reminderId(), "window_opens:" + opening.get(),
                     Decision.NO_WRITE, new Settlement.Requeue(wait), Sends.NONE));
         }
-        boolean openingAfterDeadline = opening.isPresent();
+        return claimThen(message, reminder, opening.isPresent(), Optional.empty());
+    }
+
+    private CompletableFuture<Decision> claimThen(InboundMessage message, ReminderMessage reminder,
+                                                  boolean openingAfterDeadline, Optional<Integer> check) {
         return ledger.claim(reminder, message.messageId()).handle((claimed, failure) -> {
             if (failure != null) {
                 // Nothing was sent: safe to try the whole message again later.
                 return done(retry(message, reminder.reminderId(), "unavailable:" + AwsErrors.code(failure),
                         Sends.NONE, Decision.NO_WRITE));
             }
-            return afterClaim(message, reminder, claimed, openingAfterDeadline);
+            return afterClaim(message, reminder, claimed, openingAfterDeadline, check);
         }).thenCompose(decision -> decision);
     }
 
@@ -107,10 +127,12 @@ public final class ReminderPipeline {
     }
 
     private CompletableFuture<Decision> afterClaim(InboundMessage message, ReminderMessage reminder,
-                                                   ClaimResult claimed, boolean openingAfterDeadline) {
+                                                   ClaimResult claimed, boolean openingAfterDeadline,
+                                                   Optional<Integer> check) {
         if (claimed instanceof ClaimResult.AlreadyEnded ended) {
-            return done(new Decision(Outcome.DUPLICATE, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
-                    Decision.DELETE, Sends.NONE));
+            return done(check.isPresent() ? afterCheck(reminder, ended, check.get())
+                    : new Decision(Outcome.DUPLICATE, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
+                            Decision.DELETE, Sends.NONE, ended.eventsPending()));
         }
         if (claimed instanceof ClaimResult.HeldElsewhere held) {
             // The holder usually finishes within its message budget (a reminder enqueued twice): look again then.
@@ -130,6 +152,36 @@ public final class ReminderPipeline {
         return deliver(attempt);
     }
 
+    /**
+     * A delivery check found the reminder not claimable for its email: the text arrived, the reminder ended otherwise,
+     * or the carrier has not answered yet, when the check is repeated while there are checks left and time before the
+     * deadline.
+     */
+    private Decision afterCheck(ReminderMessage reminder, ClaimResult.AlreadyEnded ended, int check) {
+        Duration next = nextCheckDelay(check + 1);
+        boolean again = ended.awaitingReceipt() && check < receipts.checks()
+                && clock.instant().plus(next).isBefore(reminder.deadline().toInstant());
+        if (again) {
+            return new Decision(Outcome.AWAITING_RECEIPT, reminder.reminderId(), "check:" + check, Decision.NO_WRITE,
+                    new Settlement.CheckDelivery(next, check + 1), Sends.NONE, ended.eventsPending());
+        }
+        return new Decision(Outcome.CHECKED, reminder.reminderId(), ended.status(), Decision.NO_WRITE,
+                Decision.DELETE, Sends.NONE, ended.eventsPending());
+    }
+
+    /** Check n waits check-after x 2^(n-1), at most the 15 minutes SQS can delay a message. */
+    private Duration nextCheckDelay(int check) {
+        Duration delay = receipts.checkAfter().multipliedBy(1L << Math.min(check - 1, 20));
+        return delay.compareTo(SqsLimits.LONGEST_DELAY) > 0 ? SqsLimits.LONGEST_DELAY : delay;
+    }
+
+    /** After a text: delete, or come back as a delivery check when an undelivered text can still be emailed. */
+    private Settlement afterSent(ReminderMessage reminder) {
+        boolean checked = receipts.enabled() && receipts.checks() > 0 && reminder.patient().email() != null
+                && clock.instant().plus(receipts.checkAfter()).isBefore(reminder.deadline().toInstant());
+        return checked ? new Settlement.CheckDelivery(receipts.checkAfter(), 1) : Decision.DELETE;
+    }
+
     private Decision reject(InboundMessage message, ParseResult.Invalid invalid) {
         List<String> codes = invalid.violations().stream().map(Violation::code).toList();
         return new Decision(Outcome.REJECTED, invalid.reminderId(), String.join(",", codes),
@@ -142,7 +194,7 @@ public final class ReminderPipeline {
             return done(attempt.ended(Outcome.EXPIRED, Delivery.none(), null, Sends.NONE));
         }
         boolean optedOut = optOuts.isOptedOut(attempt.reminder.patient().phone());
-        boolean text = !optedOut && !attempt.claim.smsPermanentlyFailed();
+        boolean text = !optedOut && !attempt.claim.mustNotText();
         return ledger.guard(attempt.claim, attempt.reminder, text).handle((guarded, failure) -> {
             if (failure != null) {
                 return done(giveBack(attempt, "unavailable:" + AwsErrors.code(failure), false, Sends.NONE));
@@ -157,7 +209,10 @@ public final class ReminderPipeline {
                 return emailInstead(attempt, "capped", false, Sends.NONE);
             }
             if (optedOut) {
-                return emailInstead(attempt, "opted_out", false, Sends.NONE);
+                return emailInstead(attempt, SendResult.Permanent.OPTED_OUT, false, Sends.NONE);
+            }
+            if (attempt.claim.undelivered() != null) {
+                return emailInstead(attempt, "undeliverable:" + attempt.claim.undelivered(), true, Sends.NONE);
             }
             if (attempt.claim.smsPermanentlyFailed()) {
                 return emailInstead(attempt, "sms_failed_permanently_before", true, Sends.NONE);
@@ -167,15 +222,15 @@ public final class ReminderPipeline {
     }
 
     private CompletableFuture<Decision> text(Attempt attempt) {
-        return sms.send(attempt.reminder).thenCompose(result -> afterText(attempt, result));
+        return sms.send(attempt.reminder, sendBy(attempt)).thenCompose(result -> afterText(attempt, result));
     }
 
     private CompletableFuture<Decision> afterText(Attempt attempt, SendResult result) {
         Sends sends = Sends.NONE.withSms(result);
         if (result instanceof SendResult.Sent sent) {
             return done(new Decision(Outcome.SMS_SENT, attempt.reminder.reminderId(), null,
-                    new LedgerWrite.Final(attempt.claim, Delivery.sms(sent.providerMessageId())), Decision.DELETE,
-                    sends));
+                    new LedgerWrite.Final(attempt.claim, Delivery.sms(sent.providerMessageId())),
+                    afterSent(attempt.reminder), sends));
         }
         if (result instanceof SendResult.Permanent permanent) {
             return emailInstead(attempt, permanent.errorCode(), true, sends);
@@ -199,7 +254,7 @@ public final class ReminderPipeline {
             }
             return done(fail(attempt, "no_email:" + smsErrorCode, true, smsPermanent, sends));
         }
-        return email.send(attempt.reminder).thenApply(result -> afterEmail(attempt, smsErrorCode, smsPermanent,
+        return email.send(attempt.reminder, sendBy(attempt)).thenApply(result -> afterEmail(attempt, smsErrorCode, smsPermanent,
                 sends.withEmail(result)));
     }
 
@@ -261,6 +316,16 @@ public final class ReminderPipeline {
     private Decision retry(InboundMessage message, String reminderId, String code, Sends sends, LedgerWrite write) {
         return new Decision(Outcome.RETRY, reminderId, code, write,
                 new Settlement.Postpone(backoff.delayAfter(message.receiveCount())), sends);
+    }
+
+    /**
+     * The latest a send may start on this claim: early enough that the send and then its record end before the lease
+     * does. A worker that stalled past it (a long pause, a starved CPU) sends nothing, since another worker may take
+     * the reminder when the lease ends.
+     */
+    private Instant sendBy(Attempt attempt) {
+        return attempt.claim.leaseUntil().equals(Instant.MAX) ? Instant.MAX
+                : attempt.claim.leaseUntil().minus(sendMargin);
     }
 
     private static CompletableFuture<Decision> done(Decision decision) {

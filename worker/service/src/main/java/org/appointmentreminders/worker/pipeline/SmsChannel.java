@@ -1,5 +1,6 @@
 package org.appointmentreminders.worker.pipeline;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.delivery.SendResult;
@@ -9,5 +10,9 @@ import org.appointmentreminders.worker.delivery.SendResult;
  * future always completes with a result, failures included: it never fails.
  */
 public interface SmsChannel {
-    CompletableFuture<SendResult> send(ReminderMessage reminder);
+    /**
+     * {@code startBy}: the latest the call to the carrier may start (the claim's lease must outlast the send and its
+     * record); later, nothing is sent and the result is {@link SendResult.Transient} {@code claim_expiring}.
+     */
+    CompletableFuture<SendResult> send(ReminderMessage reminder, Instant startBy);
 }

@@ -3,7 +3,9 @@ package org.appointmentreminders.worker.queue;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.slf4j.Logger;
@@ -13,8 +15,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * For {@code worker --drain} (demos, one-off catch-ups): calls back once the queue has been empty, with nothing
- * hidden, delayed or in flight, for a few checks in a row.
+ * For {@code worker --drain} (demos, one-off catch-ups): calls back once every queue the worker reads (reminders, and
+ * receipts and replies where they are read) has been empty, with nothing hidden, delayed or in flight, for a few
+ * checks in a row. A reply that arrives while reminders are still going out is answered before the worker stops.
  */
 @Singleton
 public final class DrainWatch {
@@ -24,13 +27,15 @@ public final class DrainWatch {
 
     private final SqsAsyncClient sqs;
     private final Poller poller;
-    private final String queueUrl;
+    private final List<String> queueUrls;
 
     @Inject
-    public DrainWatch(SqsAsyncClient sqs, Poller poller, WorkerConfig.Queue queue) {
+    public DrainWatch(SqsAsyncClient sqs, Poller poller, WorkerConfig.Queue queue,
+                      WorkerConfig.DeliveryReceipts receipts, WorkerConfig.Replies replies) {
         this.sqs = sqs;
         this.poller = poller;
-        this.queueUrl = queue.url();
+        this.queueUrls = Stream.of(queue.url(), receipts.queueUrl(), replies.queueUrl())
+                .filter(url -> !url.isEmpty()).toList();
     }
 
     public void whenDrained(Runnable action) {
@@ -56,6 +61,10 @@ public final class DrainWatch {
     }
 
     private boolean isEmpty() {
+        return queueUrls.stream().allMatch(this::isEmpty);
+    }
+
+    private boolean isEmpty(String queueUrl) {
         Map<QueueAttributeName, String> depth = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,

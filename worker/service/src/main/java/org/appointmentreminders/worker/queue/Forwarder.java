@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.sqs.SqsLimits;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -25,8 +26,6 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 public final class Forwarder {
     /** SQS allows 10 attributes per message; the sender's own may use what ours leave. */
     private static final int MAX_ATTRIBUTES = 10;
-    /** The longest SQS delays a new message. */
-    private static final Duration LONGEST_DELAY = Duration.ofMinutes(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsAsyncClient sqs;
@@ -36,9 +35,13 @@ public final class Forwarder {
 
     @Inject
     public Forwarder(SqsAsyncClient sqs, WorkerConfig.Queue queue, Clock clock) {
+        this(sqs, queue.url(), queue.deadLetterUrl(), clock);
+    }
+
+    public Forwarder(SqsAsyncClient sqs, String queueUrl, String deadLetterQueueUrl, Clock clock) {
         this.sqs = sqs;
-        this.queueUrl = queue.url();
-        this.deadLetterQueueUrl = queue.deadLetterUrl();
+        this.queueUrl = queueUrl;
+        this.deadLetterQueueUrl = deadLetterQueueUrl;
         this.clock = clock;
     }
 
@@ -59,9 +62,15 @@ public final class Forwarder {
 
     /** Back to the reminder queue as a new message, visible after {@code delay} (15 minutes at most). */
     public CompletableFuture<Void> requeue(InboundMessage message, Duration delay) {
+        return requeue(message, delay, Map.of());
+    }
+
+    /** The same, with attributes of ours ({@code ours}: name to string value) on the copy. */
+    public CompletableFuture<Void> requeue(InboundMessage message, Duration delay, Map<String, String> ours) {
         Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        ours.forEach((name, value) -> attributes.put(name, text(value)));
         addSendersAttributes(message, attributes);
-        int delaySeconds = (int) Math.min(delay.toSeconds(), LONGEST_DELAY.toSeconds());
+        int delaySeconds = (int) Math.min(delay.toSeconds(), SqsLimits.LONGEST_DELAY.toSeconds());
         return sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.body()).delaySeconds(delaySeconds)
                 .messageAttributes(attributes)).thenApply(sent -> null);
     }

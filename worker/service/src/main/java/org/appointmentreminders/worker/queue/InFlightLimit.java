@@ -8,7 +8,7 @@ import org.appointmentreminders.worker.config.WorkerConfig;
  * within the longest wait for a send slot, so no message is received only to wait for its turn until it must be given
  * back. The rate may change while the worker runs (its share of a fleet's limit), and the limit follows it.
  */
-public final class InFlightLimit {
+public final class InFlightLimit implements Room {
     private final int configured;
     private final SendCapacity capacity;
     private final double waitSeconds;
@@ -25,12 +25,13 @@ public final class InFlightLimit {
         this.waitSeconds = processing.longestWaitForSendSlot().toMillis() / 1000.0;
     }
 
+    @Override
     public int value() {
         long byRate = (long) Math.floor(capacity.perSecond() * waitSeconds);
         return (int) Math.max(1, Math.min(configured, byRate));
     }
 
-    /** What sets the limit now, for the log. */
+    @Override
     public String reason() {
         return value() == configured ? "reminders.processing.max-in-flight"
                 : "SMS rate x half the message budget";

@@ -41,7 +41,8 @@ public final class Poller implements Managed {
     private final String queueUrl;
     private final int pollers;
     private final int waitSeconds;
-    private final InFlightLimit limit;
+    private final String name;
+    private final Room limit;
     private final Duration startBy;
     private final Duration grace;
     private final Object room = new Object();
@@ -56,26 +57,41 @@ public final class Poller implements Managed {
     public Poller(SqsAsyncClient sqs, Settler settler, MessageHandler handler, Clock clock, QueueFacts queue,
                   SendCapacity capacity, WorkerConfig.Queue queueConfig, WorkerConfig.Processing processing,
                   WorkerConfig.Shutdown shutdown) {
+        this(sqs, settler, handler, clock, new Intake("sqs-poller", queueConfig.url(), queueConfig.pollers(),
+                queueConfig.waitTime(), new InFlightLimit(processing, capacity, queue.visibilityTimeout()),
+                // Work must start early enough to finish within the visibility timeout.
+                queue.visibilityTimeout().minus(processing.messageBudget())), shutdown);
+    }
+
+    public Poller(SqsAsyncClient sqs, Settler settler, MessageHandler handler, Clock clock, Intake intake,
+                  WorkerConfig.Shutdown shutdown) {
         this.sqs = sqs;
         this.settler = settler;
         this.handler = handler;
         this.clock = clock;
-        this.queueUrl = queueConfig.url();
-        this.pollers = queueConfig.pollers();
-        this.waitSeconds = (int) queueConfig.waitTime().toSeconds();
-        this.limit = new InFlightLimit(processing, capacity, queue.visibilityTimeout());
-        // Work must start early enough to finish within the visibility timeout.
-        this.startBy = queue.visibilityTimeout().minus(processing.messageBudget());
+        this.name = intake.name();
+        this.queueUrl = intake.queueUrl();
+        this.pollers = intake.pollers();
+        this.waitSeconds = (int) intake.waitTime().toSeconds();
+        this.limit = intake.room();
+        this.startBy = intake.startBy();
         this.grace = shutdown.grace();
+    }
+
+    /**
+     * Where and how a poller receives: {@code room} bounds the messages held at once, and a message whose work has
+     * not started {@code startBy} after its receive is left to reappear.
+     */
+    public record Intake(String name, String queueUrl, int pollers, Duration waitTime, Room room, Duration startBy) {
     }
 
     @Override
     public void start() {
-        log.info("Receiving with {} pollers, at most {} messages in flight ({})", pollers, limit.value(),
-                limit.reason());
+        log.info("Receiving from {} with {} pollers, at most {} messages in flight ({})", name, pollers,
+                limit.value(), limit.reason());
         receiving = true;
         for (int i = 0; i < pollers; i++) {
-            Thread receiver = new Thread(this::receiveLoop, "sqs-poller-" + i);
+            Thread receiver = new Thread(this::receiveLoop, name + "-" + i);
             receivers.add(receiver);
             receiver.start();
         }

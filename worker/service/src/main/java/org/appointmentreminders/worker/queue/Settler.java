@@ -36,8 +36,12 @@ public final class Settler implements Managed {
 
     @Inject
     public Settler(SqsAsyncClient sqs, WorkerConfig.Queue queue) {
+        this(sqs, queue.url());
+    }
+
+    public Settler(SqsAsyncClient sqs, String queueUrl) {
         this.sqs = sqs;
-        this.queueUrl = queue.url();
+        this.queueUrl = queueUrl;
         this.deletes = new Batcher<>("sqs-delete", SqsLimits.MAX_BATCH, LINGER, this::deleteBatch);
         this.postponements = new Batcher<>("sqs-visibility", SqsLimits.MAX_BATCH, LINGER, this::postponeBatch);
     }

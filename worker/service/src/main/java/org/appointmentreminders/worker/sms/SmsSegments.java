@@ -1,5 +1,7 @@
 package org.appointmentreminders.worker.sms;
 
+import java.text.Normalizer;
+
 /**
  * How many SMS segments a text takes. GSM-7 text fits 160 septets in one segment and 153 per segment when split;
  * one character outside GSM-7 makes the whole text UCS-2: 70 UTF-16 units, or 67 per segment when split.
@@ -11,11 +13,36 @@ public final class SmsSegments {
     /** Characters of the GSM-7 extension table: an escape plus the character, two septets each. */
     private static final String GSM7_EXTENSION = "^{}\\[~]|€\f";
 
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+
     private SmsSegments() {
     }
 
     public static boolean isGsm7(String text) {
         return text.chars().allMatch(c -> GSM7_BASIC.indexOf(c) >= 0 || GSM7_EXTENSION.indexOf(c) >= 0);
+    }
+
+    /**
+     * The text in GSM-7 as far as it can be: a character outside it loses its accents (í becomes i, ł stays out), and
+     * what still is not GSM-7 is dropped when {@code dropRest}, else kept. One accent outside GSM-7 halves what a
+     * segment holds, so a name is worth spelling without it.
+     */
+    public static String towardsGsm7(String text, boolean dropRest) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            String character = new String(Character.toChars(c));
+            if (isGsm7(character)) {
+                out.append(character);
+                return;
+            }
+            String bare = MARKS.matcher(Normalizer.normalize(character, Normalizer.Form.NFKD)).replaceAll("");
+            if (!bare.isEmpty() && isGsm7(bare)) {
+                out.append(bare);
+            } else if (!dropRest) {
+                out.append(character);
+            }
+        });
+        return out.toString().replaceAll("\\s{2,}", " ").strip();
     }
 
     public static int count(String text) {

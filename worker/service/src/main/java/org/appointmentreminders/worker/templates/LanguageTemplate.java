@@ -9,6 +9,8 @@ public record LanguageTemplate(
         String smsMessage,
         String smsLocationPart,
         String smsCallbackPart,
+        String smsRepliesPart,
+        String replyHelp,
         DateTimeFormatter smsDate,
         DateTimeFormatter smsTime,
         DateTimeFormatter emailDate,

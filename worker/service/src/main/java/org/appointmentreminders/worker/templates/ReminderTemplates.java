@@ -43,6 +43,8 @@ public final class ReminderTemplates {
                 config.getString("sms.message"),
                 config.getString("sms.location"),
                 config.getString("sms.callback"),
+                config.getString("sms.replies"),
+                config.getString("sms.reply-help"),
                 DateTimeFormatter.ofPattern(config.getString("sms.date-format"), locale),
                 DateTimeFormatter.ofPattern(config.getString("sms.time-format"), locale),
                 DateTimeFormatter.ofPattern(config.getString("email.date-format"), locale),

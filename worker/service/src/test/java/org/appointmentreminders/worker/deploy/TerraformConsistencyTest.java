@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ import org.appointmentreminders.worker.deploy.TerraformModel.Instance;
 import org.appointmentreminders.worker.deploy.TerraformModel.Value;
 import org.appointmentreminders.worker.email.EmailFallback;
 import org.appointmentreminders.worker.email.EmailTemplateData;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.templates.DisplayFields;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,8 @@ class TerraformConsistencyTest {
     private static final Pattern TEMPLATE_VARIABLE =
             Pattern.compile("\\{\\{\\s*(?:#if\\s+|#unless\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
     private static final Pattern FILE_CALL = Pattern.compile("file\\((\"(?:[^\"\\\\]|\\\\.)*\")\\)");
+    /** A worker variable set only when a switch of the service module is on: ${local.switch ? value : ""}. */
+    private static final Pattern SWITCHED = Pattern.compile("\\$\\{local\\.([a-z_]+) \\? .+ : \"\"}");
 
     private static TerraformModel terraform;
 
@@ -160,9 +163,10 @@ class TerraformConsistencyTest {
         JsonNode policy = service.dir.data.get("aws_iam_policy_document.task");
         assertThat(statementResources(service, policy, "sqs:ReceiveMessage"))
                 .containsExactly("«modules/queue:aws_sqs_queue.main.arn»");
+        // Back to the reminder queue (send window, throttled final receive, delivery check), or to its dead letters.
         assertThat(statementResources(service, policy, "sqs:SendMessage"))
-                .containsExactly("«modules/queue:aws_sqs_queue.dead_letter.arn»");
-        // The worker writes the ledger and never reads it or its indexes.
+                .containsExactly("«modules/queue:aws_sqs_queue.main.arn»", "«modules/queue:aws_sqs_queue.dead_letter.arn»");
+        // The worker writes the ledger; what it reads with the closed loop is held in taskRoleAllowsTheCallsOfItsChannel.
         assertThat(statementResources(service, policy, "dynamodb:UpdateItem"))
                 .containsExactly("«modules/ledger:aws_dynamodb_table.ledger.arn»");
     }
@@ -194,15 +198,29 @@ class TerraformConsistencyTest {
     @MethodSource("environments")
     void workerAcceptsTheTaskConfiguration(String env) {
         Map<String, String> variables = new HashMap<>();
+        Loop loop = loop(env);
+        Instance service = terraform.environment(env).module("service");
+        JsonNode expressions = service.definition("local.worker_environment");
         workerEnvironment(env).forEach((name, value) -> {
             if (value.known()) {
                 if (!value.text().isEmpty()) {
                     variables.put(name, value.text());
                 }
-            } else if (name.endsWith("_URL")) {
-                variables.put(name, "https://sqs.us-east-1.amazonaws.com/123456789012/" + env);
+                return;
+            }
+            // Computed at plan time. A closed-loop key is set only where its switch is on (else "": left out).
+            Matcher switched = SWITCHED.matcher(expressions.get(name).asText());
+            if (switched.matches() && !loop.on(switched.group(1))) {
+                return;
+            }
+            if (name.endsWith("_URL")) {
+                variables.put(name, "https://sqs.us-east-1.amazonaws.com/123456789012/" + env + "-" + name);
+            } else if (name.endsWith("_ARN") || name.endsWith("_IDENTITY")) {
+                variables.put(name, "arn:aws:sns:us-east-1:123456789012:" + env);
+            } else if (name.endsWith("_ANSWER_UNKNOWN")) {
+                variables.put(name, "true");
             } else {
-                variables.put(name, "1"); // computed at plan time (the per-task SMS rate): a plain number
+                variables.put(name, "1"); // the per-task SMS rate, the configuration set's name
             }
         });
         variables.put("AWS_REGION", "us-east-1"); // set by ECS
@@ -210,7 +228,12 @@ class TerraformConsistencyTest {
         WorkerConfig config = ConfigLoader.load(variables);
 
         assertThat(config.environment()).isEqualTo(env);
-        Instance service = terraform.environment(env).module("service");
+        assertThat(config.sms().channel()).isEqualTo(loop.endUserMessaging()
+                ? WorkerConfig.SmsChannelKind.END_USER_MESSAGING : WorkerConfig.SmsChannelKind.SNS);
+        assertThat(config.deliveryReceipts().enabled()).as("receipts read in %s", env).isEqualTo(loop.endUserMessaging());
+        assertThat(config.replies().enabled()).as("replies read in %s", env).isEqualTo(loop.replies());
+        assertThat(config.ehrEvents().topicArn().isPresent()).as("EHR events in %s", env)
+                .isEqualTo(loop.endUserMessaging());
         JsonNode container = service.definition("local.container_definition");
         long stopTimeout = Long.parseLong(service.eval(container.get("stopTimeout")).text());
         assertThat(config.shutdown().grace()).as("shutdown grace below the ECS stopTimeout")
@@ -279,7 +302,7 @@ class TerraformConsistencyTest {
         assertThat(alarms.eval(email.get("comparison_operator")).text()).isEqualTo("GreaterThanThreshold");
         assertThat(alarms.eval(email.get("threshold")).text()).isEqualTo("0");
 
-        ObjectNode deadLetter = alarmWith(alarms, all, "ApproximateNumberOfMessagesVisible");
+        ObjectNode deadLetter = alarms.dir.resource("aws_cloudwatch_metric_alarm", "dead_letter_not_empty");
         assertThat(metrics(alarms, deadLetter)).singleElement().satisfies(metric -> {
             assertThat(metric.namespace).isEqualTo("AWS/SQS");
             assertThat(metric.dimensions).containsExactly(Map.entry("QueueName", spec.deadLetterQueueName()));
@@ -388,23 +411,49 @@ class TerraformConsistencyTest {
         for (ObjectNode attribute : TerraformModel.blocks(table, "attribute")) {
             attributes.put(ledger.eval(attribute.get("name")).text(), ledger.eval(attribute.get("type")).text());
         }
-        assertThat(attributes).containsExactlyInAnyOrderEntriesOf(Map.of(
-                LedgerAttributes.REMINDER_ID, "S",
-                LedgerAttributes.PATIENT_ID, "S",
-                LedgerAttributes.CREATED_AT, "N",
-                LedgerAttributes.STATUS, "S",
-                LedgerAttributes.UPDATED_AT, "N"));
+        // The key attributes of the table and its indexes, typed as the worker writes them (s(...) or n(...)).
+        assertThat(attributes).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry(LedgerAttributes.REMINDER_ID, "S"),
+                Map.entry(LedgerAttributes.PATIENT_ID, "S"),
+                Map.entry(LedgerAttributes.CREATED_AT, "N"),
+                Map.entry(LedgerAttributes.STATUS, "S"),
+                Map.entry(LedgerAttributes.UPDATED_AT, "N"),
+                Map.entry(LedgerAttributes.SMS_MESSAGE_ID, "S"),
+                Map.entry(LedgerAttributes.PHONE_HASH, "S"),
+                Map.entry(LedgerAttributes.SMS_SENT_AT, "N"),
+                Map.entry(LedgerAttributes.APPOINTMENT_ID, "S"),
+                Map.entry(LedgerAttributes.REPORT_DAY, "S"),
+                Map.entry(LedgerAttributes.CLINIC_KEY, "S")));
 
         Map<String, List<String>> indexes = new LinkedHashMap<>();
+        Map<String, List<String>> projected = new LinkedHashMap<>();
         for (ObjectNode index : TerraformModel.blocks(table, "global_secondary_index")) {
-            indexes.put(ledger.eval(index.get("name")).text(), List.of(ledger.eval(index.get("hash_key")).text(),
-                    ledger.eval(index.get("range_key")).text(), ledger.eval(index.get("projection_type")).text()));
+            String name = ledger.eval(index.get("name")).text();
+            indexes.put(name, List.of(ledger.eval(index.get("hash_key")).text(),
+                    index.has("range_key") ? ledger.eval(index.get("range_key")).text() : "",
+                    ledger.eval(index.get("projection_type")).text()));
+            if (index.has("non_key_attributes")) {
+                projected.put(name, ledger.evalList(index.get("non_key_attributes")).stream().map(Value::text)
+                        .toList());
+            }
         }
         assertThat(indexes).containsExactlyInAnyOrderEntriesOf(Map.of(
                 LedgerAttributes.PATIENT_INDEX,
                 List.of(LedgerAttributes.PATIENT_ID, LedgerAttributes.CREATED_AT, "ALL"),
                 LedgerAttributes.STATUS_INDEX,
-                List.of(LedgerAttributes.STATUS, LedgerAttributes.UPDATED_AT, "KEYS_ONLY")));
+                List.of(LedgerAttributes.STATUS, LedgerAttributes.UPDATED_AT, "KEYS_ONLY"),
+                // A reply's link to its text, and the patient's latest text: the worker reads only the reminderId.
+                LedgerAttributes.SMS_MESSAGE_INDEX,
+                List.of(LedgerAttributes.SMS_MESSAGE_ID, "", "KEYS_ONLY"),
+                LedgerAttributes.PHONE_INDEX,
+                List.of(LedgerAttributes.PHONE_HASH, LedgerAttributes.SMS_SENT_AT, "KEYS_ONLY"),
+                LedgerAttributes.APPOINTMENT_INDEX,
+                List.of(LedgerAttributes.APPOINTMENT_ID, LedgerAttributes.CREATED_AT, "ALL"),
+                LedgerAttributes.REPORT_INDEX,
+                List.of(LedgerAttributes.REPORT_DAY, LedgerAttributes.CLINIC_KEY, "INCLUDE")));
+        assertThat(projected).containsExactly(Map.entry(LedgerAttributes.REPORT_INDEX, List.of(
+                LedgerAttributes.STATUS, LedgerAttributes.SMS_SENT_AT, LedgerAttributes.DELIVERY,
+                LedgerAttributes.REPLY)));
 
         assertThat(TerraformModel.blocks(table, "ttl")).singleElement().satisfies(ttl -> {
             assertThat(ledger.eval(ttl.get("attribute_name")).text()).isEqualTo(LedgerAttributes.EXPIRES_AT);
@@ -420,7 +469,328 @@ class TerraformConsistencyTest {
                 .as("deletion protection in %s", env).isEqualTo(env.equals("prod") ? "true" : "false");
     }
 
+    // --- the closed loop with the patient -------------------------------------------------------------------------------
+
+    /** The worker variables of the closed loop: config key, service module variable, patient_loop output, resource. */
+    private record LoopWiring(String key, String serviceVariable, String output, String resource) {
+    }
+
+    private static final List<LoopWiring> LOOP_WIRING = List.of(
+            new LoopWiring("reminders.sms.configuration-set", "sms_configuration_set_name", "configuration_set_name",
+                    "aws_pinpointsmsvoicev2_configuration_set.this[0].name"),
+            new LoopWiring("reminders.sms.origination-identity", "sms_origination_identity_arn",
+                    "origination_identity_arn", "local.phone_number_arn"),
+            new LoopWiring("reminders.delivery-receipts.queue-url", "receipts_queue_url", "receipts_queue_url",
+                    "aws_sqs_queue.main[\"events\"].url"),
+            new LoopWiring("reminders.delivery-receipts.dead-letter-url", "receipts_dead_letter_queue_url",
+                    "receipts_dead_letter_queue_url", "aws_sqs_queue.dead_letter[\"events\"].url"),
+            new LoopWiring("reminders.replies.queue-url", "replies_queue_url", "replies_queue_url",
+                    "aws_sqs_queue.main[\"replies\"].url"),
+            new LoopWiring("reminders.replies.dead-letter-url", "replies_dead_letter_queue_url",
+                    "replies_dead_letter_queue_url", "aws_sqs_queue.dead_letter[\"replies\"].url"),
+            new LoopWiring("reminders.ehr-events.topic-arn", "ehr_events_topic_arn", "ehr_events_topic_arn",
+                    "aws_sns_topic.stream[\"ehr\"].arn"));
+
+    @ParameterizedTest
+    @MethodSource("environments")
+    void closedLoopIsMadeOnlyWhereTextsGoThroughEndUserMessaging(String env) {
+        Instance root = terraform.environment(env);
+        Loop loop = loop(env);
+        // dev applies against local AWS, which has no End User Messaging control plane; staging and prod close the loop.
+        assertThat(loop).isEqualTo(env.equals("dev") ? new Loop(false, false) : new Loop(true, true));
+
+        ObjectNode call = root.dir.modules.get("patient_loop");
+        assertThat(call.get("enabled").asText()).isEqualTo("${var.sms_channel == \"end-user-messaging\"}");
+        assertThat(call.get("two_way_enabled").asText()).isEqualTo("${var.sms_two_way_enabled}");
+        assertThat(call.get("publisher_role_arn").asText()).isEqualTo("${module.service.task_role_arn}");
+        ObjectNode service = root.dir.modules.get("service");
+        assertThat(service.get("sms_channel").asText()).isEqualTo("${var.sms_channel}");
+        assertThat(service.get("replies_enabled").asText()).isEqualTo("${var.sms_two_way_enabled}");
+
+        // With the loop off, the module makes nothing: every resource and policy of it hangs on its switch.
+        Instance patientLoop = root.module("patient_loop");
+        Map<String, ObjectNode> blocks = new LinkedHashMap<>(patientLoop.dir.resources);
+        patientLoop.dir.data.forEach((name, body) -> {
+            if (name.startsWith("aws_iam_policy_document.")) {
+                blocks.put("data." + name, body);
+            }
+        });
+        assertThat(blocks).isNotEmpty().allSatisfy((name, body) -> assertThat(
+                body.path("count").asText() + body.path("for_each").asText())
+                .as("%s is made only with the loop on", name).containsAnyOf("local.enabled", "local.active"));
+        assertThat(patientLoop.definition("local.enabled").asText()).isEqualTo("${var.enabled}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("environments")
+    void workerIsGivenTheClosedLoopsResourcesUnderItsOwnKeys(String env) {
+        Instance root = terraform.environment(env);
+        Instance service = root.module("service");
+        Instance patientLoop = root.module("patient_loop");
+        JsonNode expressions = service.definition("local.worker_environment");
+        Map<String, Value> worker = workerEnvironment(env);
+        Set<String> keys = ConfigLoader.knownKeys();
+
+        assertThat(worker.get("REMINDERS_SMS_CHANNEL").text())
+                .isEqualTo(loop(env).endUserMessaging() ? "end-user-messaging" : "sns");
+        for (LoopWiring wiring : LOOP_WIRING) {
+            String variable = ConfigLoader.variableFor(wiring.key);
+            assertThat(keys).as("config key %s", wiring.key).contains(wiring.key);
+            assertThat(expressions.has(variable)).as("the task sets %s", variable).isTrue();
+            assertThat(expressions.get(variable).asText()).as(variable)
+                    .contains("var." + wiring.serviceVariable + " : \"\"");
+            assertThat(root.dir.modules.get("service").get(wiring.serviceVariable).asText())
+                    .isEqualTo("${module.patient_loop." + wiring.output + "}");
+            assertThat(patientLoop.dir.outputs.get(wiring.output).get("value").asText())
+                    .as("patient_loop output %s", wiring.output).contains(wiring.resource);
+        }
+        assertThat(expressions.get(ConfigLoader.variableFor("reminders.replies.answer-unknown")).asText())
+                .isEqualTo("${local.reads_replies ? tostring(var.answer_unknown_replies) : \"\"}");
+
+        // The events topic is the one the configuration set publishes to; its name is the worker's configuration set.
+        assertThat(patientLoop.definition("local.configuration_set_name").asText()).isEqualTo("${var.name}");
+        assertThat(patientLoop.definition("local.configuration_set_arn").asText())
+                .endsWith(":configuration-set/${local.configuration_set_name}\"");
+        JsonNode streams = patientLoop.definition("local.streams");
+        assertThat(streams.get("events").get("topic").asText()).isEqualTo("\"${var.name}-sms-events\"");
+        assertThat(streams.get("replies").get("enabled").asText()).contains("var.two_way_enabled");
+        assertThat(patientLoop.dir.outputs.get("manual_steps").get("value").asText())
+                .contains("create-event-destination", "--configuration-set-name ${local.configuration_set_name}",
+                        "TopicArn=${aws_sns_topic.stream[\"events\"].arn}", "update-phone-number",
+                        "--two-way-channel-arn ${aws_sns_topic.stream[\"replies\"].arn}");
+    }
+
+    @Test
+    void closedLoopTopicsAndQueuesAreEncryptedAndTakeMessagesOnlyFromTheirPublishers() {
+        Instance patientLoop = terraform.environment("prod").module("patient_loop");
+        TerraformModel.Directory dir = patientLoop.dir;
+        String key = "${local.key_arns[each.value.key]}";
+        assertThat(dir.resource("aws_sns_topic", "stream").get("kms_master_key_id").asText()).isEqualTo(key);
+        assertThat(dir.resource("aws_sqs_queue", "main").get("kms_master_key_id").asText()).isEqualTo(key);
+        assertThat(dir.resource("aws_sqs_queue", "dead_letter").get("kms_master_key_id").asText()).isEqualTo(key);
+        assertThat(dir.resource("aws_sqs_queue", "main").get("redrive_policy").asText())
+                .contains("aws_sqs_queue.dead_letter[each.key].arn");
+        assertThat(dir.resource("aws_sqs_queue_redrive_allow_policy", "dead_letter").get("redrive_allow_policy")
+                .asText()).contains("byQueue", "aws_sqs_queue.main[each.key].arn");
+
+        ObjectNode subscription = dir.resource("aws_sns_topic_subscription", "stream");
+        assertThat(subscription.get("protocol").asText()).isEqualTo("\"sqs\"");
+        assertThat(subscription.get("raw_message_delivery").asBoolean()).as("raw message delivery").isTrue();
+        assertThat(subscription.get("redrive_policy").asText()).contains("aws_sqs_queue.dead_letter[each.key].arn");
+
+        // Queues: TLS only, and SendMessage from their own topic only.
+        JsonNode queuePolicy = dir.data.get("aws_iam_policy_document.queue");
+        assertThat(statementBySid(patientLoop, queuePolicy, "DenyInsecureTransport").get("condition").toString())
+                .contains("aws:SecureTransport");
+        ObjectNode send = statementBySid(patientLoop, queuePolicy, "OwnTopicSends");
+        assertThat(patientLoop.evalList(send.get("actions"))).extracting(Value::text).containsExactly("sqs:SendMessage");
+        assertThat(send.get("principals").toString()).contains("sns.amazonaws.com");
+        assertThat(send.get("condition").toString())
+                .contains("ArnEquals", "aws:SourceArn", "aws_sns_topic.stream[each.value.stream].arn");
+
+        // Topics: TLS only; receipts and replies from End User Messaging only, EHR events from the worker only.
+        JsonNode topicPolicy = dir.data.get("aws_iam_policy_document.topic");
+        assertThat(statementBySid(patientLoop, topicPolicy, "DenyInsecureTransport").get("condition").toString())
+                .contains("aws:SecureTransport");
+        assertThat(statementBySid(patientLoop, topicPolicy, "EndUserMessagingPublishes").get("condition").toString())
+                .contains("aws:SourceAccount", "local.configuration_set_arn");
+        assertThat(statementBySid(patientLoop, topicPolicy, "OnlyEndUserMessagingPublishes").toString())
+                .contains("Deny", "aws:PrincipalServiceName", "sms-voice.amazonaws.com");
+        assertThat(statementBySid(patientLoop, topicPolicy, "OnlyTheWorkerPublishes").toString())
+                .contains("Deny", "aws:PrincipalArn", "var.publisher_role_arn");
+    }
+
+    @ParameterizedTest
+    @MethodSource("environments")
+    void taskRoleAllowsTheCallsOfItsChannelAndNoMore(String env) throws IOException {
+        Loop loop = loop(env);
+        Instance root = terraform.environment(env);
+        Instance service = root.module("service");
+        assertThat(service.definition("local.end_user_messaging").asText())
+                .isEqualTo("${var.sms_channel == \"end-user-messaging\"}");
+        assertThat(service.definition("local.reads_receipts").asText()).isEqualTo("${local.end_user_messaging}");
+        assertThat(service.definition("local.reads_replies").asText())
+                .isEqualTo("${local.end_user_messaging && var.replies_enabled}");
+        assertThat(service.definition("local.publishes_ehr_events").asText()).isEqualTo("${local.end_user_messaging}");
+
+        Map<String, List<String>> allowed = allowedActions(service, loop);
+        // What the worker calls, by channel (KMS is what SQS, SNS and DynamoDB call for it).
+        Set<String> expected = new TreeSet<>(Set.of(
+                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
+                "sqs:SendMessage", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
+                "dynamodb:GetItem", // OutcomeLedger.heldByThisClaim
+                "ses:SendTemplatedEmail",
+                "cloudwatch:PutMetricData", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
+        if (loop.endUserMessaging()) {
+            // SendTextMessage (reminders, answers to replies), EHR events: Publish (taken from the ledger by UpdateItem).
+            expected.addAll(Set.of("sms-voice:SendTextMessage", "sns:Publish"));
+            if (loop.replies()) {
+                expected.add("dynamodb:Query"); // LoopLedger.findReminder
+            }
+        } else {
+            expected.addAll(Set.of("sns:Publish", "sns:ListPhoneNumbersOptedOut")); // SnsTextApi, OptOutList
+        }
+        assertThat(allowed.keySet()).as("task role actions in %s", env).containsExactlyInAnyOrderElementsOf(expected);
+
+        if (!loop.endUserMessaging()) {
+            assertThat(allowed.get("sns:Publish")).containsExactly("*");
+            return;
+        }
+        assertThat(allowed.get("sms-voice:SendTextMessage")).containsExactly(
+                "«modules/patient_loop:local.enabled ? aws_pinpointsmsvoicev2_configuration_set.this[0].arn : \"\"»",
+                "«modules/patient_loop:local.enabled ? local.phone_number_arn : \"\"»");
+        assertThat(allowed.get("sns:Publish")).singleElement()
+                .satisfies(arn -> assertThat(arn).contains("aws_sns_topic.stream[\"ehr\"].arn"));
+        assertThat(allowed.get("dynamodb:GetItem")).containsExactly("«modules/ledger:aws_dynamodb_table.ledger.arn»");
+        // Receipts and replies are received from their queues, and dead-lettered to theirs.
+        assertThat(allowed.get("sqs:ReceiveMessage")).containsExactly("«modules/queue:aws_sqs_queue.main.arn»",
+                "${concat([var.receipts_queue_arn], local.reads_replies ? [var.replies_queue_arn] : [])}");
+        assertThat(allowed.get("sqs:SendMessage")).containsExactly("«modules/queue:aws_sqs_queue.main.arn»",
+                "«modules/queue:aws_sqs_queue.dead_letter.arn»", "${concat([var.receipts_dead_letter_queue_arn], "
+                        + "local.reads_replies ? [var.replies_dead_letter_queue_arn] : [])}");
+        Map<String, String> arns = Map.of(
+                "receipts_queue_arn", "aws_sqs_queue.main[\"events\"].arn",
+                "replies_queue_arn", "aws_sqs_queue.main[\"replies\"].arn",
+                "receipts_dead_letter_queue_arn", "aws_sqs_queue.dead_letter[\"events\"].arn",
+                "replies_dead_letter_queue_arn", "aws_sqs_queue.dead_letter[\"replies\"].arn");
+        arns.forEach((variable, resource) -> {
+            assertThat(root.dir.modules.get("service").get(variable).asText())
+                    .isEqualTo("${module.patient_loop." + variable + "}");
+            assertThat(root.module("patient_loop").dir.outputs.get(variable).get("value").asText()).contains(resource);
+        });
+
+        // dynamodb:Query on exactly the indexes LoopLedger queries, never on the table.
+        Path loopLedger = terraform.repositoryRoot.resolve(
+                "worker/service/src/main/java/org/appointmentreminders/worker/ledger/LoopLedger.java");
+        Matcher index = Pattern.compile("indexName\\(LedgerAttributes\\.([A-Z_]+)\\)")
+                .matcher(Files.readString(loopLedger, StandardCharsets.UTF_8));
+        List<String> queried = new ArrayList<>();
+        while (index.find()) {
+            queried.add("«modules/ledger:aws_dynamodb_table.ledger.arn»/index/" + ledgerConstant(index.group(1)));
+        }
+        assertThat(queried).containsExactlyInAnyOrder(
+                "«modules/ledger:aws_dynamodb_table.ledger.arn»/index/" + LedgerAttributes.SMS_MESSAGE_INDEX,
+                "«modules/ledger:aws_dynamodb_table.ledger.arn»/index/" + LedgerAttributes.PHONE_INDEX);
+        assertThat(allowed.get("dynamodb:Query")).containsExactlyInAnyOrderElementsOf(queried);
+    }
+
+    @ParameterizedTest
+    @MethodSource("environments")
+    void closedLoopIsAlarmedOnItsDeadLettersAndDeliveryRate(String env) {
+        Instance root = terraform.environment(env);
+        Instance alarms = root.module("alarms");
+        ObjectNode call = root.dir.modules.get("alarms");
+        assertThat(call.get("delivery_rate_alarm").asText()).isEqualTo("${var.sms_channel == \"end-user-messaging\"}");
+        assertThat(call.get("loop_dead_letter_queue_names").asText())
+                .isEqualTo("${module.patient_loop.dead_letter_queue_names}");
+        assertThat(root.module("patient_loop").dir.outputs.get("dead_letter_queue_names").get("value").asText())
+                .contains("[\"events\", \"replies\"]", "aws_sqs_queue.dead_letter[stream].name");
+
+        ObjectNode deadLetters = alarms.dir.resource("aws_cloudwatch_metric_alarm", "loop_dead_letter_not_empty");
+        assertThat(deadLetters.get("for_each").asText()).isEqualTo("${var.loop_dead_letter_queue_names}");
+        assertThat(alarms.eval(deadLetters.get("metric_name")).text()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(deadLetters.get("dimensions").toString()).contains("QueueName", "each.value");
+        assertThat(alarms.eval(deadLetters.get("comparison_operator")).text()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarms.eval(deadLetters.get("threshold")).text()).isEqualTo("0");
+
+        // Delivered / texted, by metric math on the worker's two counts.
+        ObjectNode rate = alarms.dir.resource("aws_cloudwatch_metric_alarm", "delivery_rate");
+        assertThat(rate.get("count").asText()).isEqualTo("${var.delivery_rate_alarm ? 1 : 0}");
+        Map<String, String> idByMetric = new HashMap<>();
+        String expression = null;
+        for (ObjectNode query : TerraformModel.blocks(rate, "metric_query")) {
+            String id = alarms.eval(query.get("id")).text();
+            if (query.has("expression")) {
+                expression = query.get("expression").asText();
+            }
+            for (ObjectNode metric : TerraformModel.blocks(query, "metric")) {
+                idByMetric.put(alarms.eval(metric.get("metric_name")).text(), id);
+            }
+        }
+        assertThat(idByMetric).containsOnlyKeys(MetricNames.DELIVERED, MetricNames.SMS_SENT);
+        assertThat(expression).contains("100 * " + idByMetric.get(MetricNames.DELIVERED) + " / "
+                + idByMetric.get(MetricNames.SMS_SENT));
+        assertThat(alarms.eval(rate.get("comparison_operator")).text()).isEqualTo("LessThanThreshold");
+        assertThat(rate.get("threshold").asText()).isEqualTo("${var.delivery_rate_threshold_percent}");
+        assertThat(call.get("delivery_rate_threshold_percent").asText())
+                .isEqualTo("${var.delivery_rate_alarm_threshold_percent}");
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------------------
+
+    /** The closed loop's switches in an environment, as the root's settings (terraform.tfvars, defaults) make them. */
+    private record Loop(boolean endUserMessaging, boolean replies) {
+        /** A switch of the service module (local.&lt;name&gt;), held to these by taskRoleAllowsTheCallsOfItsChannel. */
+        boolean on(String local) {
+            return switch (local) {
+                case "end_user_messaging", "reads_receipts", "publishes_ehr_events" -> endUserMessaging;
+                case "reads_replies" -> replies;
+                default -> throw new AssertionError("no switch local." + local + " in modules/service");
+            };
+        }
+    }
+
+    private static Loop loop(String env) {
+        Instance root = terraform.environment(env);
+        String channel = root.eval(root.definition("var.sms_channel")).text();
+        assertThat(channel).isIn("sns", "end-user-messaging");
+        boolean endUserMessaging = channel.equals("end-user-messaging");
+        boolean twoWay = root.eval(root.definition("var.sms_two_way_enabled")).text().equals("true");
+        return new Loop(endUserMessaging, endUserMessaging && twoWay);
+    }
+
+    /**
+     * Every action the task role allows in an environment, with its resources (evaluated): the policy's statements,
+     * and its dynamic statements whose switch is on there ({@code for_each = local.switch ? [1] : []}, or the reverse).
+     */
+    private static Map<String, List<String>> allowedActions(Instance service, Loop loop) {
+        JsonNode policy = service.dir.data.get("aws_iam_policy_document.task");
+        List<ObjectNode> statements = new ArrayList<>(TerraformModel.blocks(policy, "statement"));
+        Pattern forEach = Pattern.compile("\\$\\{local\\.([a-z_]+) \\? (\\[1]|\\[]) : (\\[1]|\\[])}");
+        for (JsonNode dynamic : policy.path("dynamic")) {
+            ObjectNode block = (ObjectNode) dynamic.get("\"statement\"");
+            assertThat(block).as("only dynamic statements in the task policy").isNotNull();
+            Matcher when = forEach.matcher(block.get("for_each").asText());
+            assertThat(when.matches()).as("for_each of a dynamic statement: %s", block.get("for_each")).isTrue();
+            boolean on = loop.on(when.group(1));
+            if ((on ? when.group(2) : when.group(3)).equals("[1]")) {
+                statements.addAll(TerraformModel.blocks(block, "content"));
+            }
+        }
+        Map<String, List<String>> allowed = new TreeMap<>();
+        for (ObjectNode statement : statements) {
+            if (service.eval(statement.get("effect")).text().equals("Deny")) {
+                continue;
+            }
+            List<String> resources = statement.get("resources").isArray()
+                    ? service.evalList(statement.get("resources")).stream().map(Value::text).toList()
+                    : List.of(statement.get("resources").asText());
+            for (Value action : service.evalList(statement.get("actions"))) {
+                allowed.computeIfAbsent(action.text(), a -> new ArrayList<>()).addAll(resources);
+            }
+        }
+        return allowed;
+    }
+
+    /** A statement of a policy document (or of its dynamic statements' content) by its sid. */
+    private static ObjectNode statementBySid(Instance in, JsonNode policy, String sid) {
+        List<ObjectNode> statements = new ArrayList<>(TerraformModel.blocks(policy, "statement"));
+        for (JsonNode dynamic : policy.path("dynamic")) {
+            dynamic.fields().forEachRemaining(entry -> statements.addAll(TerraformModel.blocks(entry.getValue(),
+                    "content")));
+        }
+        return statements.stream().filter(statement -> in.eval(statement.get("sid")).text().equals(sid)).findFirst()
+                .orElseThrow(() -> new AssertionError("no statement " + sid + " in deploy/terraform/" + in.dir.path));
+    }
+
+    private static String ledgerConstant(String name) {
+        try {
+            return (String) LedgerAttributes.class.getField(name).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("LedgerAttributes." + name, e);
+        }
+    }
+
 
     /** The REMINDERS_* variables of the worker container, evaluated in an environment. */
     private static Map<String, Value> workerEnvironment(String env) {

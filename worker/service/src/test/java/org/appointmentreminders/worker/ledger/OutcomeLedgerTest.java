@@ -1,5 +1,6 @@
 package org.appointmentreminders.worker.ledger;
 
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.ReminderParser;
@@ -30,7 +32,8 @@ class OutcomeLedgerTest {
     private final FakeAws.FakeDynamoDb dynamoDb = new FakeAws.FakeDynamoDb();
     private final OutcomeLedger ledger = new OutcomeLedger(dynamoDb, Clock.fixed(NOW, ZoneOffset.UTC),
             new WorkerConfig.Ledger("reminder-ledger", Duration.ofMinutes(2), Duration.ofDays(90)),
-            new TextCap(new WorkerConfig.FrequencyCap(1, 3)));
+            new TextCap(new WorkerConfig.FrequencyCap(1, 3)),
+            new WorkerConfig.DeliveryReceipts("", "", Duration.ofMinutes(2), 4));
 
     private static ReminderMessage reminder() {
         String body = "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
@@ -98,9 +101,9 @@ class OutcomeLedgerTest {
         };
 
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.SMS_SENT,
-                Delivery.sms("sns-1"), null).join()).isTrue();
+                Delivery.sms("sns-1"), null, Optional.empty()).join()).isTrue();
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.EMAIL_SENT,
-                Delivery.email("ses-1", false, false, null), null).join()).as("another outcome was recorded").isFalse();
+                Delivery.email("ses-1", false, false, null), null, Optional.empty()).join()).as("another outcome was recorded").isFalse();
     }
 
     @Test
@@ -116,7 +119,7 @@ class OutcomeLedgerTest {
     @Test
     void aFinalRecordNeedsTheClaimTokenAndNamesTheStatusOfItsOutcome() {
         boolean recorded = ledger.recordFinal(new Claim("appt-1/24h", "token-1", false), Outcome.EMAIL_SENT,
-                Delivery.email("ses-1", true, true, "InvalidParameter"), null).join();
+                Delivery.email("ses-1", true, true, "InvalidParameter"), null, Optional.empty()).join();
 
         assertThat(recorded).isTrue();
         UpdateItemRequest request = dynamoDb.updates.get(0);
@@ -136,7 +139,7 @@ class OutcomeLedgerTest {
         };
 
         assertThat(ledger.recordFinal(new Claim("appt-1/24h", "old", false), Outcome.SMS_SENT,
-                Delivery.sms("sns-1"), null).join()).isFalse();
+                Delivery.sms("sns-1"), null, Optional.empty()).join()).isFalse();
         assertThat(ledger.release(new Claim("appt-1/24h", "old", false),
                 Delivery.failed("Throttling", true, false), null).join()).isFalse();
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.config.WorkerConfig;
+import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.delivery.SendResult;
 import org.appointmentreminders.worker.fakes.FakeSqs;
 import org.appointmentreminders.worker.metrics.MetricNames;
@@ -49,7 +51,12 @@ class DecisionApplierTest {
                     Clock.fixed(NOW, ZoneOffset.UTC)),
             settler, pending,
             Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)), () -> 0),
-            new OutcomeReporter(metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
+            new OutcomeReporter(metrics, Clock.fixed(NOW, ZoneOffset.UTC)), events(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    /** Events for the EHR are off here: no topic. */
+    private ReminderEventPublisher events() {
+        return new ReminderEventPublisher(null, null, metrics, new WorkerConfig.EhrEvents(java.util.Optional.empty()));
+    }
 
     @AfterEach
     void stop() {
@@ -77,6 +84,59 @@ class DecisionApplierTest {
         assertThat(counted.count(MetricNames.SMS_ATTEMPTS)).isEqualTo(1);
         assertThat(counted.count(MetricNames.SMS_FAILURES)).isZero();
         assertThat(counted.latencyMillis()).containsOnlyKeys(3000L);
+    }
+
+    @Test
+    void aDeliveryCheckIsAMarkedDelayedCopyAndTheMessageIsDeletedOnceItIsQueued() {
+        applier.apply(MESSAGE, new Decision(Outcome.SMS_SENT, "appt-1/24h", null,
+                new LedgerWrite.Final(CLAIM, Delivery.sms("text-1")), new Settlement.CheckDelivery(
+                        java.time.Duration.ofMinutes(2), 1), Sends.NONE.withSms(new SendResult.Sent("text-1"))))
+                .join();
+        flush();
+
+        assertThat(sqs.sent).singleElement().satisfies(copy -> {
+            assertThat(copy.queueUrl()).isEqualTo("http://q");
+            assertThat(copy.delaySeconds()).isEqualTo(120);
+            assertThat(copy.messageAttributes().get(DeliveryCheck.ATTRIBUTE).stringValue()).isEqualTo("1");
+        });
+        assertThat(sqs.deletedReceiptHandles).containsExactly("receipt-1");
+    }
+
+    @Test
+    void anExpiredOrFailedReminderTellsTheEhrInItsRecordWhenEventsAreOn() {
+        DecisionApplier telling = new DecisionApplier(ledger, new Forwarder(sqs, new WorkerConfig.Queue("http://q",
+                "http://dlq", 1, Duration.ofSeconds(1)), Clock.fixed(NOW, ZoneOffset.UTC)), settler, pending,
+                Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)),
+                        () -> 0), new OutcomeReporter(metrics, Clock.fixed(NOW, ZoneOffset.UTC)),
+                new ReminderEventPublisher(new org.appointmentreminders.worker.fakes.FakeSns(), new NoPendingEvents(),
+                        metrics, new WorkerConfig.EhrEvents(java.util.Optional.of("arn:aws:sns:us-east-1:0:ehr"))),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        telling.apply(MESSAGE, new Decision(Outcome.EXPIRED, "appt-1/24h", null,
+                new LedgerWrite.Final(CLAIM, Delivery.none()), Decision.DELETE, Sends.NONE)).join();
+        telling.apply(MESSAGE, new Decision(Outcome.FAILED, "appt-1/24h", "no_email:OptedOut",
+                new LedgerWrite.Final(CLAIM, Delivery.failed("no_email:OptedOut", true, true)),
+                new Settlement.Postpone(Duration.ZERO), Sends.NONE)).join();
+        telling.apply(MESSAGE, new Decision(Outcome.SMS_SENT, "appt-1/24h", null,
+                new LedgerWrite.Final(CLAIM, Delivery.sms("text-1")), Decision.DELETE, Sends.NONE)).join();
+
+        assertThat(ledger.calls).containsExactly("final EXPIRED telling expired", "final FAILED telling failed",
+                "final SMS_SENT");
+        assertThat(DecisionApplier.asReasonCode("email:bad value/1")).isEqualTo("email:bad_value_1");
+    }
+
+    /** The ledger holds no events for the EHR. */
+    private static final class NoPendingEvents implements org.appointmentreminders.worker.ehr.PendingEvents {
+        @Override
+        public java.util.concurrent.CompletableFuture<java.util.Optional<
+                org.appointmentreminders.worker.ehr.ReminderFacts>> take(String reminderId, java.time.Duration lease) {
+            return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
     }
 
     @Test
@@ -225,8 +285,10 @@ class DecisionApplierTest {
 
         @Override
         public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
-                                                      TextHold unusedText) {
-            calls.add("final " + outcome + (unusedText == null ? "" : " giving back " + unusedText.slot()));
+                                                      TextHold unusedText,
+                                                      java.util.Optional<PendingEvent> tell) {
+            calls.add("final " + outcome + (unusedText == null ? "" : " giving back " + unusedText.slot())
+                    + tell.map(event -> " telling " + event.type()).orElse(""));
             return answer(true);
         }
 

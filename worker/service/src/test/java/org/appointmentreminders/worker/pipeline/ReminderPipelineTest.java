@@ -35,6 +35,9 @@ class ReminderPipelineTest {
     /** 07:00 to 21:00 in New York: NOW (noon UTC) is 07:00 there, inside. */
     private static final WorkerConfig.SendWindow WINDOW = new WorkerConfig.SendWindow(LocalTime.of(7, 0),
             LocalTime.of(21, 0), "night-clinic=22:00-23:30", Duration.ofMinutes(15));
+    /** Receipts are not read here; the delivery-check tests use their own pipeline. */
+    static final WorkerConfig.DeliveryReceipts NO_RECEIPTS = new WorkerConfig.DeliveryReceipts("", "",
+            Duration.ofMinutes(2), 4);
 
     private final FakeLedger ledger = new FakeLedger();
     private final Deque<SendResult> smsResults = new ArrayDeque<>();
@@ -43,23 +46,37 @@ class ReminderPipelineTest {
     private int smsCalls;
     private int emailCalls;
 
-    private final ReminderPipeline pipeline = new ReminderPipeline(new ReminderParser(), ledger,
-            optedOut::contains,
-            reminder -> {
-                smsCalls++;
-                return CompletableFuture.completedFuture(smsResults.remove());
-            },
-            reminder -> {
-                emailCalls++;
-                return CompletableFuture.completedFuture(emailResults.remove());
-            },
-            new SendWindows(WINDOW),
-            // Every backoff draws the same delay, so the tests can name it.
-            Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)),
-                    () -> 0.0),
-            new QueueFacts(Duration.ofSeconds(60), FINAL_RECEIVE, "arn:aws:sqs:us-east-1:000000000000:dlq"),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            new WorkerConfig.Processing(64, Duration.ofSeconds(20)), WINDOW);
+    /** Receipts read, checks after 2 minutes, 4 of them. */
+    static final WorkerConfig.DeliveryReceipts RECEIPTS = new WorkerConfig.DeliveryReceipts("http://receipts",
+            "http://receipts-dlq", Duration.ofMinutes(2), 4);
+    private static final WorkerConfig.Aws AWS = new WorkerConfig.Aws("us-east-1", new WorkerConfig.Endpoints(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty()), Duration.ofSeconds(10), Duration.ofSeconds(3));
+    private final List<Instant> sendBys = new ArrayList<>();
+    private final ReminderPipeline pipeline = pipeline(NO_RECEIPTS);
+
+    private ReminderPipeline pipeline(WorkerConfig.DeliveryReceipts receipts) {
+        return new ReminderPipeline(new ReminderParser(), ledger,
+                optedOut::contains,
+                (reminder, startBy) -> {
+                    smsCalls++;
+                    sendBys.add(startBy);
+                    return CompletableFuture.completedFuture(smsResults.remove());
+                },
+                (reminder, startBy) -> {
+                    emailCalls++;
+                    sendBys.add(startBy);
+                    return CompletableFuture.completedFuture(emailResults.remove());
+                },
+                new SendWindows(WINDOW),
+                // Every backoff draws the same delay, so the tests can name it.
+                Backoff.withRandom(new WorkerConfig.Retry(BACKOFF, Duration.ofSeconds(1), Duration.ofHours(1)),
+                        () -> 0.0),
+                new QueueFacts(Duration.ofSeconds(60), FINAL_RECEIVE, "arn:aws:sqs:us-east-1:000000000000:dlq"),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new WorkerConfig.Processing(64, Duration.ofSeconds(20)), WINDOW, receipts, AWS,
+                new WorkerConfig.Ledger("ledger", Duration.ofMinutes(2), Duration.ofDays(90)));
+    }
 
     private static String reminder(String email, String sendBefore) {
         return "{\"schemaVersion\":1,\"reminderId\":\"appt-1/24h\",\"appointment\":{\"id\":\"appt-1\","
@@ -451,6 +468,95 @@ class ReminderPipelineTest {
         assertThat(ledger.claims).isZero();
     }
 
+    @Test
+    void aSendMustStartEarlyEnoughForItAndItsRecordToEndWithinTheLease() {
+        Instant leaseUntil = NOW.plusSeconds(120);
+        ledger.claim = new Claim("appt-1/24h", "token", false, null, null, leaseUntil);
+        smsResults.add(SendResult.Transient.CLAIM_EXPIRING);
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        pipeline.decide(withEmail(FINAL_RECEIVE)).join();
+
+        // Before the lease ends, one attempt for the send (3 s) and a whole call for its record (10 s).
+        assertThat(sendBys).containsOnly(leaseUntil.minusSeconds(13));
+    }
+
+    @Test
+    void aTextedReminderWithAnEmailAddressComesBackAsADeliveryCheckWhenReceiptsAreRead() {
+        smsResults.add(new SendResult.Sent("text-1"));
+        smsResults.add(new SendResult.Sent("text-2"));
+
+        Decision withAddress = pipeline(RECEIPTS).decide(withEmail(1)).join();
+        Decision withoutAddress = pipeline(RECEIPTS).decide(withoutEmail(1)).join();
+
+        assertThat(withAddress.outcome()).isEqualTo(Outcome.SMS_SENT);
+        assertThat(withAddress.settlement()).isEqualTo(new Settlement.CheckDelivery(Duration.ofMinutes(2), 1));
+        assertThat(withoutAddress.settlement()).as("nothing to fall back to").isInstanceOf(Settlement.Delete.class);
+    }
+
+    @Test
+    void aDeliveryCheckBeforeTheReceiptChecksAgainTwiceAsLateAndAtTheLastCheckStops() {
+        ledger.answer = new ClaimResult.AlreadyEnded("SMS_SENT", true, false);
+        ReminderPipeline withReceipts = pipeline(RECEIPTS);
+
+        Decision second = withReceipts.decide(check(withEmail(1), 1)).join();
+        Decision last = withReceipts.decide(check(withEmail(1), 4)).join();
+
+        assertThat(second.outcome()).isEqualTo(Outcome.AWAITING_RECEIPT);
+        assertThat(second.settlement()).isEqualTo(new Settlement.CheckDelivery(Duration.ofMinutes(4), 2));
+        assertThat(last.outcome()).isEqualTo(Outcome.CHECKED);
+        assertThat(last.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(smsCalls + emailCalls).isZero();
+    }
+
+    @Test
+    void aDeliveryCheckThatFindsTheTextDeliveredEndsWithoutSending() {
+        ledger.answer = new ClaimResult.AlreadyEnded("SMS_SENT", false, true);
+
+        Decision decision = pipeline(RECEIPTS).decide(check(withEmail(1), 1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.CHECKED);
+        assertThat(decision.settlement()).isInstanceOf(Settlement.Delete.class);
+        assertThat(decision.eventsPending()).as("events an earlier pass left are published").isTrue();
+        assertThat(smsCalls + emailCalls).isZero();
+    }
+
+    @Test
+    void aReminderWhoseTextDidNotArriveIsEmailedAndNeverTextedAgain() {
+        ledger.claim = new Claim("appt-1/24h", "token", false, null, "TEXT_CARRIER_UNREACHABLE", Instant.MAX);
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline(RECEIPTS).decide(check(withEmail(1), 1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(decision.detail()).isEqualTo("undeliverable:TEXT_CARRIER_UNREACHABLE");
+        assertThat(smsCalls).isZero();
+        assertThat(ledger.guards).as("the appointment is still checked, no text is taken").containsExactly(false);
+    }
+
+    @Test
+    void aDeliveryCheckIgnoresTheSendWindowSinceOnlyAnEmailCanFollow() {
+        ledger.answer = new ClaimResult.AlreadyEnded("SMS_SENT", false, false);
+        // The night clinic texts from 22:00; it is 07:00 there.
+        String night = reminder("ana@example.org", "2026-12-02T08:30:00-05:00")
+                .replace("\"clinicName\"", "\"clinicId\":\"night-clinic\",\"updatedAt\":\"2026-11-30T10:00:00-05:00\","
+                        + "\"clinicName\"").replace("\"schemaVersion\":1", "\"schemaVersion\":2,\"kind\":\"reminder\"");
+
+        Decision asReminder = pipeline(RECEIPTS).decide(message(night, 1)).join();
+        Decision asCheck = pipeline(RECEIPTS).decide(check(message(night, 1), 2)).join();
+
+        assertThat(asReminder.outcome()).isEqualTo(Outcome.WAITING);
+        assertThat(asCheck.outcome()).isEqualTo(Outcome.CHECKED);
+        assertThat(ledger.claims).as("only the check was looked up").isEqualTo(1);
+    }
+
+    private static InboundMessage check(InboundMessage message, int number) {
+        return new InboundMessage(message.messageId(), message.receiptHandle(), message.body(),
+                message.receiveCount(), message.sentAt(), message.receivedAt(), Map.of(DeliveryCheck.ATTRIBUTE,
+                software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String")
+                        .stringValue(Integer.toString(number)).build()));
+    }
+
     /** A ledger whose claim answer the test chooses. */
     private static final class FakeLedger implements ReminderLedger {
         Claim claim = new Claim("appt-1/24h", "token", false);
@@ -495,7 +601,8 @@ class ReminderPipelineTest {
 
         @Override
         public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
-                                                      TextHold unusedText) {
+                                                      TextHold unusedText,
+                                                      Optional<org.appointmentreminders.worker.events.PendingEvent> tell) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 

@@ -15,6 +15,7 @@ import org.appointmentreminders.contracts.Language;
 import org.appointmentreminders.contracts.Patient;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.templates.LanguageTemplate;
+import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.templates.ReminderTemplates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,10 @@ class SmsRendererTest {
     private static final OffsetDateTime START = OffsetDateTime.parse("2026-12-01T09:30:00-05:00");
 
     private static final ReminderTemplates TEMPLATES = new ReminderTemplates();
-    private final SmsRenderer renderer = new SmsRenderer(TEMPLATES);
+    private final SmsRenderer renderer = new SmsRenderer(TEMPLATES, NO_REPLIES);
+    private final SmsRenderer invitingReplies = new SmsRenderer(TEMPLATES,
+            new WorkerConfig.Replies("http://replies", "http://replies-dlq", true));
+    static final WorkerConfig.Replies NO_REPLIES = new WorkerConfig.Replies("", "", true);
 
     static ReminderMessage message(
             Language language, String givenName, String clinicName, String location, String clinicPhone) {
@@ -82,6 +86,19 @@ class SmsRendererTest {
 
         assertThat(text).isEqualTo(expectedNormalText(language));
         assertThat(SmsSegments.isGsm7(text)).as("fixed text and formats stay in GSM-7").isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Language.class)
+    void invitesRepliesOnlyWhenTheyAreRead(Language language) {
+        ReminderMessage reminder = message(language, "Ana", "Riverside Clinic", null, CLINIC_PHONE);
+        String invitation = TEMPLATES.forLanguage(language).smsRepliesPart();
+
+        assertThat(invitingReplies.render(reminder)).contains(invitation.trim()).contains("STOP");
+        assertThat(renderer.render(reminder)).doesNotContain(invitation.trim());
+        assertThat(invitation).as("C and R, never a carrier opt-out word").contains(" C ").contains(" R ")
+                .doesNotContainIgnoringCase("cancel").doesNotContainIgnoringCase("end ");
+        assertThat(SmsSegments.isGsm7(invitation + TEMPLATES.forLanguage(language).replyHelp())).isTrue();
     }
 
     @ParameterizedTest
@@ -200,7 +217,10 @@ class SmsRendererTest {
             Language language, String nameCase, String givenName, String clinicCase, String clinicName,
             String locationCase, String location, String phoneCase, String clinicPhone) {
         String text = renderer.render(message(language, givenName, clinicName, location, clinicPhone));
+        String invited = invitingReplies.render(message(language, givenName, clinicName, location, clinicPhone));
 
+        assertThat(SmsSegments.count(invited)).as(invited).isLessThanOrEqualTo(SmsRenderer.MAX_SEGMENTS);
+        assertThat(invited).contains(TEMPLATES.forLanguage(language).smsRepliesPart().trim());
         assertThat(SmsSegments.count(text)).as(text).isLessThanOrEqualTo(SmsRenderer.MAX_SEGMENTS);
         LanguageTemplate template = TEMPLATES.forLanguage(language);
         ZonedDateTime local = START.atZoneSameInstant(ZONE);

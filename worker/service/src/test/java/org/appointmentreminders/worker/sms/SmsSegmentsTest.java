@@ -96,4 +96,14 @@ class SmsSegmentsTest {
         assertThat(SmsSegments.count("á" + repeat("€", 69))).isEqualTo(1);
         assertThat(SmsSegments.count("á" + repeat("€", 70))).isEqualTo(2);
     }
+
+    @Test
+    void towardsGsm7DropsOnlyTheAccentsGsm7LacksAndWhatItCannotShowOnlyWhenAsked() {
+        assertThat(SmsSegments.towardsGsm7("María Ramírez", false)).isEqualTo("Maria Ramirez");
+        assertThat(SmsSegments.towardsGsm7("José Núñez", false)).as("é and ñ are GSM-7").isEqualTo("José Nuñez");
+        assertThat(SmsSegments.towardsGsm7("Łukasz", false)).isEqualTo("Łukasz");
+        assertThat(SmsSegments.towardsGsm7("محمد Ali", false)).isEqualTo("محمد Ali");
+        assertThat(SmsSegments.towardsGsm7("محمد Ali", true)).isEqualTo("Ali");
+        assertThat(SmsSegments.isGsm7(SmsSegments.towardsGsm7("Zoë 李 Dvořák", true))).isTrue();
+    }
 }

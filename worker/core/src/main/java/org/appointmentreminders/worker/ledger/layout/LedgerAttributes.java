@@ -1,4 +1,4 @@
-package org.appointmentreminders.worker.ledger;
+package org.appointmentreminders.worker.ledger.layout;
 
 /**
  * Attribute and index names of the ledger item. The table's keys and indexes are created by Terraform (and by the
@@ -21,6 +21,43 @@ public final class LedgerAttributes {
     public static final String PATIENT_ID = "patientId";
     public static final String APPOINTMENT_ID = "appointmentId";
     public static final String SQS_MESSAGE_ID = "sqsMessageId";
+    /** The reminder's appointment.clinicId, when it has one; and its language, for answers to replies. */
+    public static final String CLINIC_ID = "clinicId";
+    public static final String LANGUAGE = "language";
+    /**
+     * Where the reminder counts in reports: {@link #CLINIC_KEY} is its clinicId, else "name:" and its clinic's name;
+     * {@link #REPORT_DAY} the date (in the appointment's time zone) it was first handled, yyyy-MM-dd.
+     */
+    public static final String CLINIC_KEY = "clinicKey";
+    public static final String REPORT_DAY = "reportDay";
+    /** {@link PhoneHash} of the patient's phone: how a reply without a link to its text finds the latest reminder. */
+    public static final String PHONE_HASH = "phoneHash";
+    /** When the text was accepted for sending (epoch ms); with {@link #PHONE_HASH}, the key of the phone index. */
+    public static final String SMS_SENT_AT = "smsSentAt";
+
+    /**
+     * What the carrier said of the text (End User Messaging events): {@link #DELIVERY} is DELIVERED, UNDELIVERABLE or
+     * PENDING; {@link #DELIVERY_EVENT} the event type (TEXT_CARRIER_UNREACHABLE, ...); {@link #DELIVERY_AT} the
+     * carrier's time; {@link #DELIVERY_RANK} orders receipts, a final one above any that is not, then by time.
+     */
+    public static final String DELIVERY = "delivery";
+    public static final String DELIVERY_EVENT = "deliveryEvent";
+    public static final String DELIVERY_AT = "deliveryAt";
+    public static final String DELIVERY_RANK = "deliveryRank";
+
+    /**
+     * The patient's latest reply ({@link #REPLY}: CONFIRMED, RESCHEDULE_REQUESTED, OPTED_OUT, HELP or UNKNOWN, never
+     * its words) and when it came; the inbound ids of all replies applied; when an unknown reply was answered.
+     */
+    public static final String REPLY = "reply";
+    public static final String REPLY_AT = "replyAt";
+    public static final String REPLY_IDS = "replyIds";
+    public static final String REPLY_ANSWERED_AT = "replyAnsweredAt";
+
+    /** Events for the EHR written with the fact they tell and not yet published: {@code PendingEvent}s (events package), encoded. */
+    public static final String EHR_PENDING = "ehrPending";
+    /** Until when one pass holds the pending events to publish them, so that two passes never publish one twice. */
+    public static final String EHR_LEASE_UNTIL = "ehrLeaseUntil";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = "expiresAt";
@@ -45,6 +82,14 @@ public final class LedgerAttributes {
 
     public static final String PATIENT_INDEX = "patient-index";
     public static final String STATUS_INDEX = "status-index";
+    /** Texted reminders by the id of their text: a reply's previousPublishedMessageId finds its reminder. */
+    public static final String SMS_MESSAGE_INDEX = "sms-message-index";
+    /** Texted reminders by {@link #PHONE_HASH}, newest text last ({@link #SMS_SENT_AT}). */
+    public static final String PHONE_INDEX = "phone-index";
+    /** Reminders by {@link #APPOINTMENT_ID}, oldest first ({@link #CREATED_AT}). */
+    public static final String APPOINTMENT_INDEX = "appointment-index";
+    /** Reminders by {@link #REPORT_DAY}, then {@link #CLINIC_KEY}: a day's reminders of every clinic, or of one. */
+    public static final String REPORT_INDEX = "report-index";
 
     /**
      * The item where the workers of an environment meet to share the SMS rate: one attribute per live worker
