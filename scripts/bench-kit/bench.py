@@ -843,12 +843,12 @@ PRICES = {
     "smsPart": Price(
         0.00581, "outbound SMS message part, United States, from a toll-free number",
         "https://aws.amazon.com/end-user-messaging/pricing/", False,
-        "not confirmed: the pricing page is not in the searchable sources; the same figure is the totalMessagePrice of"
-        " one part in this project's End User Messaging emulator (scripts/local-aws sms_voice.py)"),
+        "the pricing page is not in the searchable sources; the same figure is the totalMessagePrice of one part in"
+        " this project's End User Messaging emulator (scripts/local-aws sms_voice.py)"),
     "smsCarrierFee": Price(
-        0.00302, "carrier fee per SMS message part, United States toll-free (varies by carrier)",
+        0.00302, "SMS message part: the US carriers' toll-free fee (varies by carrier)",
         "https://aws.amazon.com/end-user-messaging/pricing/", False,
-        "not confirmed: AWS passes US carriers' toll-free fees through; a carrier reseller's page gives $0.0025 per"
+        "AWS passes US carriers' toll-free fees through; a carrier reseller's page gives $0.0025 per"
         " part for each of AT&T, T-Mobile and Verizon toll-free SMS (support.plivo.com); this figure is the"
         " emulator's totalCarrierFee"),
     "dynamodbWrite": Price(
@@ -868,7 +868,7 @@ PRICES = {
         "https://aws.amazon.com/sns/pricing/", False, "confirmed by secondary sources only (factualminds.com)"),
     "cloudwatchRequest": Price(
         0.01 / 1e3, "CloudWatch API request (PutMetricData)", "https://aws.amazon.com/cloudwatch/pricing/", False,
-        "not confirmed through search; custom metrics' monthly fee ($ per metric-month) is not per reminder and left out"),
+        "not found through search; custom metrics' monthly fee (per metric-month) is not per reminder and left out"),
 }
 
 
@@ -975,8 +975,10 @@ def loop_report(r: dict) -> str:
         f"    prices (us-east-1, list, no free tier; checked {loop['pricesChecked']}):",
     ]
     for name, p in PRICES.items():
-        status = "confirmed" if p.confirmed else "NOT confirmed from AWS's page"
-        lines.append(f"      {name}: ${p.usd:.10g} per {p.per} [{p.source}; {status}{': ' + p.note if p.note else ''}]")
+        status = "confirmed" if p.confirmed else "NOT confirmed on AWS's page"
+        shown = (f"${p.usd * 1e6:.3f} per million" if p.usd < 1e-5 else f"${p.usd * 1e3:.2f} per 1,000"
+                 if p.usd < 1e-3 else f"${p.usd:.5f} per")
+        lines.append(f"      {name}: {shown} {p.per} [{p.source}; {status}{': ' + p.note if p.note else ''}]")
     lines.append(f"    not counted: {loop['notCounted']}")
     return "\n".join(lines)
 
