@@ -32,6 +32,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 FINAL_OUTCOMES = {"SMS_SENT", "EMAIL_SENT", "EXPIRED", "REJECTED", "FAILED", "DUPLICATE"}
 REGION = "us-east-1"
 SERVICES = ["sns", "ses", "dynamodb", "sqs", "cloudwatch"]
+# Calls are counted per service as the responder names them; sms-voice is End User Messaging SMS (SendTextMessage).
+COUNTED_SERVICES = SERVICES + ["sms-voice"]
 CLINIC_ZONE = ZoneInfo("America/Los_Angeles")
 
 
@@ -53,6 +55,8 @@ class Scenario:
     latency: dict = field(default_factory=dict)
     failures: dict = field(default_factory=dict)
     idle: bool = False
+    # The loop with the patient: texts through End User Messaging SMS, their receipts read back, events for the EHR.
+    loop: bool = False
 
 
 SCENARIOS = {
@@ -64,6 +68,7 @@ SCENARIOS = {
     "d": Scenario("d", "idle queue, one reminder per second, no added latency", idle=True),
     "e": Scenario("e", f"{FLEET_WORKERS} workers share one origination identity's {FLEET_MPS:.0f} SMS/s"),
     "f": Scenario("f", "start-up: process start to first reminder and to warm throughput, without and with CDS"),
+    "g": Scenario("g", "End User Messaging SMS with receipts: the cost per reminder", loop=True),
 }
 
 # The shipped defaults (config/application.conf), except the SMS rate; the budget and metrics interval are set to
@@ -81,6 +86,17 @@ WORKER_SETTINGS = {
     "REMINDERS_RETRY_BASE_DELAY": "1s",
     "REMINDERS_RETRY_MAX_DELAY": "1s",
 }
+# Scenario (g): the worker texts through End User Messaging SMS with a configuration set, reads the receipts its
+# event destination delivers, and publishes events for the EHR. The delivery check comes 15 s after a text instead of
+# the default 2 minutes: one check per reminder either way, which is what it costs, without 2 minutes of waiting.
+LOOP_SETTINGS = {
+    "REMINDERS_SMS_CHANNEL": "end-user-messaging",
+    "REMINDERS_SMS_CONFIGURATION_SET": "bench-reminders",
+    "REMINDERS_SMS_ORIGINATION_IDENTITY": "+18885550100",
+    "REMINDERS_DELIVERY_RECEIPTS_CHECK_AFTER": "15s",
+    "REMINDERS_EHR_EVENTS_TOPIC_ARN": f"arn:aws:sns:{REGION}:000000000000:bench-ehr-events",
+}
+LOOP_RECEIPT_DELAY = "0s"
 QUEUE_VISIBILITY_TIMEOUT = 120
 QUEUE_MAX_RECEIVE_COUNT = 5
 WORKER_JVM_OPTIONS = ["-Xmx256m", "-XX:+ExitOnOutOfMemoryError"]
@@ -246,8 +262,13 @@ class Responder:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())
 
-    def configure(self, scenario: Scenario) -> None:
-        self.control("/_bench/config", {"latency": scenario.latency, "failures": scenario.failures}, "PUT")
+    def configure(self, scenario: Scenario, receipts_queue: str | None = None) -> None:
+        config = {"latency": scenario.latency, "failures": scenario.failures}
+        if scenario.loop:
+            # The ledger keeps its items (a delivery check finds the text delivered, as in production), and each text
+            # is followed by its TEXT_DELIVERED receipt in the receipts queue.
+            config |= {"keepItems": True, "receipts": {"queueUrl": receipts_queue, "delay": LOOP_RECEIPT_DELAY}}
+        self.control("/_bench/config", config, "PUT")
 
     def reset(self) -> None:
         self.control("/_bench/reset", {}, "POST")
@@ -385,6 +406,7 @@ class OutcomeLog:
         self.ready = False
         self.ready_at: float | None = None
         self.errors: list[str] = []
+        self.counts: dict[str, int] = {}  # outcome lines (and receipt lines: recorded, known_already, ...) by outcome
 
     def poll(self) -> None:
         try:
@@ -412,6 +434,7 @@ class OutcomeLog:
             except ValueError:
                 continue
             self.outcomes.append(line)
+            self.counts[line.get("outcome")] = self.counts.get(line.get("outcome"), 0) + 1
             if line.get("outcome") in FINAL_OUTCOMES:
                 key = line.get("reminderId") or line.get("sqsMessageId")
                 if key not in self.final_ids:
@@ -449,6 +472,7 @@ def worker_environment(endpoint: str, queue_url: str, dlq_url: str, overrides: d
     })
     for service in SERVICES:
         env[f"AWS_ENDPOINT_URL_{service.upper()}"] = endpoint
+    env["AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2"] = endpoint
     env.update(WORKER_SETTINGS)
     env.update(overrides)
     return env
@@ -512,6 +536,9 @@ class Run:
     finisher: threading.Thread | None = None
     threads_at_first_outcome: dict = field(default_factory=dict)
     threads_at_end: dict = field(default_factory=dict)
+    loop_done_at: float | None = None
+    receipts_dlq_url: str | None = None
+    receipts_dead_lettered: int | None = None
 
     def stop_in_background(self) -> None:
         self.load_after = load_average()
@@ -531,6 +558,11 @@ class Run:
         self.log.poll()
         # Everything the worker called, its shutdown flush included, reached this scenario's own responder.
         self.stats = self.responder.control("/_bench/stats")
+        if self.receipts_dlq_url:
+            # Read after the counters: the driver's own call is not the worker's.
+            attributes = aws_client("sqs", self.responder.endpoint).get_queue_attributes(
+                QueueUrl=self.receipts_dlq_url, AttributeNames=["ApproximateNumberOfMessages"])
+            self.receipts_dead_lettered = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
         if self.scenario.idle:
             self.publishes = self.responder.control("/_bench/publishes")
         self.responder.stop()
@@ -550,7 +582,13 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
     if not scenario.idle:
         say(f"  enqueueing {count} reminders")
         enqueue_seconds = enqueue(responder.endpoint, queue_url, run_id, count)
-    responder.configure(scenario)
+    receipts_url = receipts_dlq_url = None
+    loop_overrides = {}
+    if scenario.loop:
+        receipts_url, receipts_dlq_url = create_queues(responder.endpoint, f"bench-{scenario.key}-receipts-{run_id}")
+        loop_overrides = LOOP_SETTINGS | {"REMINDERS_DELIVERY_RECEIPTS_QUEUE_URL": receipts_url,
+                                          "REMINDERS_DELIVERY_RECEIPTS_DEAD_LETTER_URL": receipts_dlq_url}
+    responder.configure(scenario, receipts_url)
     responder.reset()
 
     stdout_path = logs / f"worker-{scenario.key}.out"
@@ -560,7 +598,7 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
     if args.profile:
         jvm.append(f"-XX:StartFlightRecording=filename={logs / f'worker-{scenario.key}.jfr'},settings=profile")
     command = [os.environ["BENCH_JAVA"], *jvm, *args.jvm_option, "-jar", os.environ["BENCH_WORKER_JAR"]]
-    overrides = dict(kv.split("=", 1) for kv in args.worker_env)
+    overrides = loop_overrides | dict(kv.split("=", 1) for kv in args.worker_env)
     env = worker_environment(responder.endpoint, queue_url, dlq_url, overrides)
     log = OutcomeLog(stdout_path)
     backend_pids = {"responder": responder.process.pid, "elasticmq": elasticmq.process.pid}
@@ -572,6 +610,7 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
     say(f"  worker started (pid {worker.pid}); {'feeding one reminder per second' if scenario.idle else 'draining'}")
     run = Run(scenario, idle_seconds if scenario.idle else count, responder, worker, log, [], {}, started, gc_path,
               0, enqueue_seconds, load_before, env)
+    run.receipts_dlq_url = receipts_dlq_url
 
     def sample() -> Sample:
         busy, steal = machine_cpu_seconds()
@@ -582,8 +621,12 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
 
     expected = run.count
     timeout = args.timeout or (max(180, count / 20) if not scenario.idle else idle_seconds + 120)
+    if scenario.loop and not args.timeout:
+        timeout += 120  # the receipts, delivery checks and events for the EHR after the last text
     feeder = None
     last_report = time.time()
+    last_loop_look = 0.0
+    ehr_events = 0
     try:
         while True:
             time.sleep(0.2)
@@ -601,11 +644,23 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
                 feeder = threading.Thread(target=feed, args=(responder.endpoint, queue_url, run_id, idle_seconds,
                                                              run.sent_at), daemon=True)
                 feeder.start()
+            if scenario.loop and log.final_count >= expected and time.time() - last_loop_look > 1:
+                # The loop is closed for a reminder once its receipt is recorded, its delivery check has found it
+                # delivered and the EHR was told; the responder's counters are read, not counted.
+                ehr_events = responder.control("/_bench/stats")["calls"].get("sns.Publish", 0)
+                last_loop_look = time.time()
             if time.time() - last_report > 3:
                 say(f"  {log.final_count}/{expected} final outcomes, worker CPU {s.worker_cpu:.1f} s,"
-                    f" RSS {s.rss_kib / 1024:.0f} MiB")
+                    f" RSS {s.rss_kib / 1024:.0f} MiB" + (
+                        f"; receipts recorded {log.counts.get('recorded', 0)}, delivery checks"
+                        f" {log.counts.get('CHECKED', 0)}, events for the EHR {ehr_events}" if scenario.loop else ""))
                 last_report = time.time()
-            if log.final_count >= expected and (not scenario.idle or (feeder is not None and not feeder.is_alive())):
+            if scenario.loop:
+                if (log.final_count >= expected and log.counts.get("recorded", 0) >= expected
+                        and log.counts.get("CHECKED", 0) >= expected and ehr_events >= expected):
+                    run.loop_done_at = time.time()
+                    break
+            elif log.final_count >= expected and (not scenario.idle or (feeder is not None and not feeder.is_alive())):
                 break
             if time.time() - started > timeout:
                 say(f"  timed out after {timeout:.0f} s with {log.final_count}/{expected} final outcomes")
@@ -703,7 +758,7 @@ def summarise(run: Run) -> dict:
     last_sample = samples[-1] if samples else None
     total_cpu = last_sample.worker_cpu if last_sample else None
     calls = run.stats.get("calls", {})
-    per_service = {svc: sum(n for k, n in calls.items() if k.startswith(svc + ".")) for svc in SERVICES}
+    per_service = {svc: sum(n for k, n in calls.items() if k.startswith(svc + ".")) for svc in COUNTED_SERVICES}
     handled = max(1, len(log.final_ids))
     lifetime = stopped - started
     interval = float(run.env["REMINDERS_METRICS_INTERVAL"].rstrip("s"))
@@ -733,8 +788,9 @@ def summarise(run: Run) -> dict:
         "peakRssMiB": round(run.peak_rss / 1024, 1),
         "heap": parse_gc_log(run.gc_path) | {"maxHeapMiB": 256},
         "awsCalls": calls,
-        "awsCallsPerReminder": {svc: round(per_service[svc] / handled, 3) for svc in SERVICES},
-        "awsCallsPerReminderTotal": round(sum(per_service[s] for s in SERVICES if s != "cloudwatch") / handled, 3),
+        "awsCallsPerReminder": {svc: round(per_service[svc] / handled, 3) for svc in COUNTED_SERVICES},
+        "awsCallsPerReminderTotal": round(sum(per_service[s] for s in COUNTED_SERVICES if s != "cloudwatch") / handled,
+                                          3),
         "injectedFailures": run.stats.get("injectedFailures", {}),
         "cloudwatch": {
             "calls": per_service["cloudwatch"],
@@ -753,6 +809,8 @@ def summarise(run: Run) -> dict:
         "loadAverageBefore": run.load_before,
         "loadAverageAfter": run.load_after,
     }
+    if scenario.loop:
+        result["loop"] = loop_summary(run, by_outcome, handled)
     if scenario.idle:
         result["latencySeries"] = [{"t": round(parse_timestamp(o["@timestamp"]) - started, 2),
                                     "latencyMs": o["latencyMs"]} for o in finals if o["outcome"] == "SMS_SENT"]
@@ -764,6 +822,165 @@ def summarise(run: Run) -> dict:
             "note": "from the producer's SendMessage call to the responder receiving the SNS Publish",
         }
     return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# (g): what the loop with the patient costs per reminder
+
+
+@dataclass(frozen=True)
+class Price:
+    usd: float
+    per: str
+    source: str
+    confirmed: bool  # read from AWS's own page through the search tool on PRICES_CHECKED; else as noted
+    note: str = ""
+
+
+PRICES_CHECKED = "2026-12-02"
+# AWS list prices in us-east-1 (USD), without free tiers.
+PRICES = {
+    "smsPart": Price(
+        0.00581, "outbound SMS message part, United States, from a toll-free number",
+        "https://aws.amazon.com/end-user-messaging/pricing/", False,
+        "the pricing page is not in the searchable sources; the same figure is the totalMessagePrice of one part in"
+        " this project's End User Messaging emulator (scripts/local-aws sms_voice.py)"),
+    "smsCarrierFee": Price(
+        0.00302, "SMS message part: the US carriers' toll-free fee (varies by carrier)",
+        "https://aws.amazon.com/end-user-messaging/pricing/", False,
+        "AWS passes US carriers' toll-free fees through; a carrier reseller's page gives $0.0025 per"
+        " part for each of AT&T, T-Mobile and Verizon toll-free SMS (support.plivo.com); this figure is the"
+        " emulator's totalCarrierFee"),
+    "dynamodbWrite": Price(
+        0.625 / 1e6, "on-demand write request unit (1 KB written; 2 per KB in a transaction)",
+        "https://aws.amazon.com/dynamodb/pricing/on-demand/", False,
+        "after the 50% on-demand cut of 2024-11-01; confirmed by secondary sources only (airbyte.com, jusdb.com)"),
+    "dynamodbRead": Price(
+        0.125 / 1e6, "on-demand read request unit (4 KB strongly consistent read; half eventually consistent)",
+        "https://aws.amazon.com/dynamodb/pricing/on-demand/", False,
+        "after the 50% on-demand cut of 2024-11-01; confirmed by secondary sources only"),
+    "sqsRequest": Price(
+        0.40 / 1e6, "standard queue request (a batch of up to 10 is one request; each 64 KB chunk of a payload is one)",
+        "https://aws.amazon.com/sqs/pricing/", False,
+        "first 100 billion requests a month; confirmed by secondary sources only (cloudburn.io, unanswered.io)"),
+    "snsPublish": Price(
+        0.50 / 1e6, "standard topic publish (each 64 KB chunk is one); deliveries to SQS queues are free",
+        "https://aws.amazon.com/sns/pricing/", False, "confirmed by secondary sources only (factualminds.com)"),
+    "cloudwatchRequest": Price(
+        0.01 / 1e3, "CloudWatch API request (PutMetricData)", "https://aws.amazon.com/cloudwatch/pricing/", False,
+        "not found through search; custom metrics' monthly fee (per metric-month) is not per reminder and left out"),
+}
+
+
+def loop_summary(run: Run, by_outcome: dict, handled: int) -> dict:
+    """The loop's counts, its AWS calls per reminder by service and operation, and its cost per 1,000 reminders."""
+    stats = run.stats
+    calls = stats.get("calls", {})
+    receipts = stats.get("receipts", {})
+    capacity = stats.get("dynamodbCapacity", {})
+
+    def per_reminder(n: float) -> float:
+        return round(n / handled, 3)
+
+    def service(prefix: str) -> int:
+        return sum(n for k, n in calls.items() if k.startswith(prefix + "."))
+
+    by_service = {
+        "SendTextMessage": per_reminder(calls.get("sms-voice.SendTextMessage", 0)),
+        "DynamoDB": per_reminder(service("dynamodb")),
+        "SQS": per_reminder(service("sqs")),
+        "SNS": per_reminder(service("sns")),
+        "CloudWatch": per_reminder(service("cloudwatch")),
+    }
+    parts = stats.get("textParts", 0)
+    write_units = capacity.get("writeRequestUnits", 0.0)
+    read_units = capacity.get("readRequestUnits", 0.0)
+    sqs_billed = stats.get("sqsBilledRequests", 0)
+    enqueue_requests = math.ceil(run.count / 10)  # the producer's SendMessageBatch, ten reminders a call
+    ehr_publishes = calls.get("sns.Publish", 0)
+    receipt_publishes = receipts.get("sent", 0)  # the configuration set's event destination publishes each event
+    cloudwatch_calls = service("cloudwatch")
+    dollars = {
+        "sms": parts * (PRICES["smsPart"].usd + PRICES["smsCarrierFee"].usd),
+        "dynamodb": write_units * PRICES["dynamodbWrite"].usd + read_units * PRICES["dynamodbRead"].usd,
+        "sqs": (sqs_billed + enqueue_requests) * PRICES["sqsRequest"].usd,
+        "sns": (ehr_publishes + receipt_publishes) * PRICES["snsPublish"].usd,
+        "cloudwatch": cloudwatch_calls * PRICES["cloudwatchRequest"].usd,
+    }
+    per_1000 = {k: round(v / handled * 1000, 5) for k, v in dollars.items()}
+    plumbing = round(sum(v for k, v in per_1000.items() if k != "sms"), 5)
+    total = round(per_1000["sms"] + plumbing, 5)
+    return {
+        "texts": calls.get("sms-voice.SendTextMessage", 0),
+        "textParts": parts,
+        "phonesTextedMoreThanOnce": stats.get("phonesTextedMoreThanOnce"),
+        "receiptsSentByTheCarrier": receipt_publishes,
+        "receiptsNotSent": receipts.get("failed", 0),
+        "receiptsRecorded": by_outcome.get("recorded", 0),
+        "receiptsKnownAlready": by_outcome.get("known_already", 0),
+        "receiptsDeadLettered": run.receipts_dead_lettered,
+        "deliveryChecks": by_outcome.get("CHECKED", 0),
+        "deliveryChecksRepeated": by_outcome.get("AWAITING_RECEIPT", 0),
+        "emailsAfterText": by_outcome.get("EMAIL_SENT", 0),
+        "ehrEvents": ehr_publishes,
+        "loopSeconds": round(run.loop_done_at - run.started, 1) if run.loop_done_at else None,
+        "callsPerReminder": by_service,
+        "callsPerReminderByOperation": {k: per_reminder(n) for k, n in sorted(calls.items())},
+        "billed": {
+            "smsParts": parts,
+            "dynamodbWriteRequestUnits": write_units,
+            "dynamodbReadRequestUnits": read_units,
+            "sqsRequests": sqs_billed,
+            "sqsProducerRequests": enqueue_requests,
+            "snsPublishes": ehr_publishes,
+            "snsEventDestinationPublishes": receipt_publishes,
+            "cloudwatchRequests": cloudwatch_calls,
+        },
+        "costPer1000Usd": per_1000 | {"awsPlumbing": plumbing, "total": total},
+        "smsShareOfCost": round(per_1000["sms"] / total, 4) if total else None,
+        "prices": {k: vars(v) for k, v in PRICES.items()},
+        "pricesChecked": PRICES_CHECKED,
+        "notCounted": "SNS deliveries to SQS (free); the EHR's own receives; KMS requests of encrypted queues and"
+                      " topics; CloudWatch Logs; custom metrics' monthly fee; the origination number's monthly lease;"
+                      " compute. One TEXT_DELIVERED event per text: an event destination matching TEXT_ALL may also"
+                      " publish TEXT_PENDING or TEXT_SUCCESSFUL events, each one more SNS publish and receipt.",
+    }
+
+
+def loop_report(r: dict) -> str:
+    loop = r["loop"]
+    c = loop["callsPerReminder"]
+    cost = loop["costPer1000Usd"]
+    billed = loop["billed"]
+    n = r["finalOutcomes"]
+    ops = ", ".join(f"{k} {v:.2f}" for k, v in loop["callsPerReminderByOperation"].items() if v >= 0.005)
+    lines = [
+        f"({r['scenario']}) the loop per reminder (text, receipt, delivery check, event for the EHR), {n} reminders in"
+        f" {fmt(loop['loopSeconds'], 1)} s: {loop['texts']} texts ({loop['textParts']} parts), receipts"
+        f" {loop['receiptsRecorded']} recorded / {loop['receiptsSentByTheCarrier']} sent"
+        f" ({loop['receiptsDeadLettered']} dead-lettered), delivery checks {loop['deliveryChecks']}"
+        f" (+{loop['deliveryChecksRepeated']} repeated), events for the EHR {loop['ehrEvents']}",
+        f"    AWS calls per reminder: SendTextMessage {c['SendTextMessage']:.2f}, DynamoDB {c['DynamoDB']:.2f},"
+        f" SQS {c['SQS']:.2f}, SNS {c['SNS']:.2f}, CloudWatch {c['CloudWatch']:.4f}",
+        f"    by operation: {ops}",
+        f"    cost per 1,000 reminders: ${cost['total']:.4f} = SMS ${cost['sms']:.4f}"
+        f" ({(loop['smsShareOfCost'] or 0) * 100:.2f}%) + AWS plumbing ${cost['awsPlumbing']:.4f}"
+        f" (DynamoDB ${cost['dynamodb']:.4f}, SQS ${cost['sqs']:.4f}, SNS ${cost['sns']:.4f},"
+        f" CloudWatch ${cost['cloudwatch']:.5f})",
+        f"    billed per reminder: {billed['smsParts'] / n:.2f} SMS parts, DynamoDB"
+        f" {billed['dynamodbWriteRequestUnits'] / n:.2f} WRU + {billed['dynamodbReadRequestUnits'] / n:.2f} RRU,"
+        f" SQS {(billed['sqsRequests'] + billed['sqsProducerRequests']) / n:.2f} requests (the producer's"
+        f" {billed['sqsProducerRequests'] / n:.2f} included), SNS {billed['snsPublishes'] / n:.2f} publishes for the EHR"
+        f" + {billed['snsEventDestinationPublishes'] / n:.2f} by the event destination",
+        f"    prices (us-east-1, list, no free tier; checked {loop['pricesChecked']}):",
+    ]
+    for name, p in PRICES.items():
+        status = "confirmed" if p.confirmed else "NOT confirmed on AWS's page"
+        shown = (f"${p.usd * 1e6:.3f} per million" if p.usd < 1e-5 else f"${p.usd * 1e3:.2f} per 1,000"
+                 if p.usd < 1e-3 else f"${p.usd:.5f} per")
+        lines.append(f"      {name}: {shown} {p.per} [{p.source}; {status}{': ' + p.note if p.note else ''}]")
+    lines.append(f"    not counted: {loop['notCounted']}")
+    return "\n".join(lines)
 
 
 def run_fleet(scenario: Scenario, count: int, elasticmq: ElasticMq, logs: Path, args) -> dict:
@@ -946,7 +1163,8 @@ def fmt(value, digits=0) -> str:
 
 
 def table(results: list[dict]) -> str:
-    header = ["scenario", "N", "rem/s", "warm rem/s", "CPU s/1k", "RSS MiB", "heap MiB", "SNS/r", "DDB/r", "SQS/r", "calls/r",
+    header = ["scenario", "N", "rem/s", "warm rem/s", "CPU s/1k", "RSS MiB", "heap MiB", "SMS/r", "SNS/r", "DDB/r", "SQS/r",
+              "calls/r",
               "CW/min", "CW calls", "p50 ms", "p99 ms", "backend CPU"]
     rows = [header]
     for r in results:
@@ -956,7 +1174,7 @@ def table(results: list[dict]) -> str:
             f"({r['scenario']})", str(r["finalOutcomes"]), fmt(r["remindersPerSecond"], 0),
             fmt(r["remindersPerSecondSecondHalf"], 0),
             fmt(cpu.get("workerCpuSecondsPer1000"), 2), fmt(r["peakRssMiB"], 0), fmt(r["heap"].get("peakUsedMiB")),
-            fmt(calls["sns"], 2), fmt(calls["dynamodb"], 2), fmt(calls["sqs"], 2),
+            fmt(calls["sms-voice"], 2), fmt(calls["sns"], 2), fmt(calls["dynamodb"], 2), fmt(calls["sqs"], 2),
             fmt(r["awsCallsPerReminderTotal"], 2), fmt(r["cloudwatch"]["callsPerMinute"], 2),
             f"{r['cloudwatch']['calls']}/{r['cloudwatch']['allowedCalls']}",
             fmt(r["latencyMs"]["p50"]), fmt(r["latencyMs"]["p99"]),
@@ -1035,6 +1253,17 @@ def targets(results: list[dict], fleet: dict | None = None, startup: dict | None
         out.append(("(e) none to email or the DLQ, none texted twice, none lost",
                     f["toEmailOrDeadLetter"] == 0 and f["textedTwice"] == 0 and f["lost"] == 0,
                     f"email/DLQ {f['toEmailOrDeadLetter']}, texted twice {f['textedTwice']}, lost {f['lost']}"))
+    if "g" in by:
+        g, loop = by["g"], by["g"]["loop"]
+        n = g["reminders"]
+        out.append(("(g) every reminder texted once, its receipt recorded, checked once and told to the EHR once",
+                    loop["texts"] == n and loop["phonesTextedMoreThanOnce"] == 0 and loop["receiptsRecorded"] == n
+                    and loop["deliveryChecks"] == n and loop["ehrEvents"] == n and loop["emailsAfterText"] == 0
+                    and not loop["receiptsDeadLettered"] and not loop["receiptsNotSent"],
+                    f"texts {loop['texts']}/{n}, receipts recorded {loop['receiptsRecorded']}, checks"
+                    f" {loop['deliveryChecks']} (+{loop['deliveryChecksRepeated']} repeated), EHR events"
+                    f" {loop['ehrEvents']}, emails {loop['emailsAfterText']}, receipts dead-lettered"
+                    f" {loop['receiptsDeadLettered']}"))
     if startup:
         first = min(r["firstSmsSeconds"] for r in startup["runs"] if r["firstSmsSeconds"] is not None)
         out.append(("(f) first reminder within 3 s of process start", first <= 3.0,
@@ -1133,7 +1362,7 @@ def interrupt(*_) -> None:
 
 
 def serve(key: str, parser: argparse.ArgumentParser) -> int:
-    if key not in SCENARIOS:
+    if key not in SCENARIOS or SCENARIOS[key].loop:
         parser.error(f"unknown scenario {key} (a, b, c, d)")
     logs = Path(os.environ["BENCH_ROOT"]) / "bench-results" / f"serve-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     logs.mkdir(parents=True)
@@ -1169,7 +1398,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2,000 reminders and a 20 s idle run (under 2 minutes)")
     parser.add_argument("--scenarios", default="a,b,c,d,e,f",
-                        help="which scenarios, e.g. b,c (default a,b,c,d,e,f)")
+                        help="which scenarios, e.g. b,c (default a,b,c,d,e,f; g, the loop with End User Messaging"
+                             " SMS and its cost per reminder, runs when named)")
     parser.add_argument("-n", "--reminders", type=int, help="reminders per scenario (default 20000; --quick 2000)")
     parser.add_argument("--idle-seconds", type=int, help="length of the idle run (d) (default 60; --quick 20)")
     parser.add_argument("--worker-env", action="append", default=[], metavar="KEY=VALUE",
@@ -1193,7 +1423,7 @@ def main() -> int:
     keys = [k.strip() for k in args.scenarios.split(",") if k.strip()]
     for key in keys:
         if key not in SCENARIOS:
-            parser.error(f"unknown scenario {key} (a, b, c, d, e, f)")
+            parser.error(f"unknown scenario {key} (a, b, c, d, e, f, g)")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = Path(args.out) if args.out else root / "bench-results"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1282,6 +1512,8 @@ def main() -> int:
         if "enqueueToPublishMs" in r:
             e = r["enqueueToPublishMs"]
             print(f"    enqueue-to-publish: p50 {fmt(e['p50'], 1)} ms, p99 {fmt(e['p99'], 1)} ms ({e['count']} SMS)")
+        if "loop" in r:
+            print(loop_report(r))
     print()
     for name, ok, measured in targets(results, fleet, startup):
         print(f"  [{'met ' if ok else '----' if ok is None else 'MISS'}] {name}: {measured}")

@@ -23,6 +23,11 @@ type Config struct {
 	// SmsMps is each origination identity's messages per second (0: no limit); SNS publishes above it get
 	// Throttling, End User Messaging texts ThrottlingException.
 	SmsMps float64 `json:"smsMps,omitempty"`
+	// KeepItems: DynamoDB items are kept and every write's condition and update applied, as DynamoDB does (see
+	// table); otherwise writes succeed and reads find nothing.
+	KeepItems bool `json:"keepItems,omitempty"`
+	// Receipts: a TEXT_DELIVERED event for each text sent with a configuration set goes to this queue.
+	Receipts *Receipts `json:"receipts,omitempty"`
 }
 
 // Duration reads and writes "50ms"-style strings in JSON.
@@ -51,6 +56,9 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 func (c *Config) validate() error {
 	if c.SmsMps < 0 {
 		return fmt.Errorf("smsMps: negative")
+	}
+	if c.Receipts != nil && (c.Receipts.QueueURL == "" || c.Receipts.Delay < 0) {
+		return fmt.Errorf("receipts: queueUrl missing or delay negative")
 	}
 	for key, d := range c.Latency {
 		if err := validKey(key); err != nil {

@@ -44,6 +44,10 @@ type server struct {
 	throttled atomic.Int64 // publishes and texts refused for the identity's rate
 	texted    sync.Map     // phone number -> *atomic.Int64: publishes and texts answered with a message id
 	items     itemStore
+	table     table          // DynamoDB items, with "keepItems"
+	receipts  *receiptSender // nil without an SQS upstream
+	textParts atomic.Int64   // message parts of the texts answered (SendTextMessage)
+	sqsBilled atomic.Int64   // SQS calls as billed: one per 64 KB of request or answer, at least one
 }
 
 func newServer(cfg *Config, sqsUpstream string) (*server, error) {
@@ -64,6 +68,7 @@ func newServer(cfg *Config, sqsUpstream string) (*server, error) {
 		s.proxy.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
 			http.Error(w, "SQS upstream unreachable: "+err.Error(), http.StatusBadGateway)
 		}
+		s.receipts = newReceiptSender(sqsUpstream)
 	}
 	return s, nil
 }
@@ -102,7 +107,15 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if c.service == "dynamodb" && c.operation == "UpdateItem" {
+	if c.service == "dynamodb" && s.rules.current.Load().KeepItems {
+		if answer, kept, failure := s.table.handle(c.operation, c.body); failure != nil {
+			writeDynamoError(w, failure)
+			return
+		} else if kept {
+			writeJSONBody(w, string(answer))
+			return
+		}
+	} else if c.service == "dynamodb" && c.operation == "UpdateItem" {
 		if answer, kept, err := s.items.update(c.body); err != nil {
 			writeJSONError(w, http.StatusBadRequest, "ValidationException", err.Error(),
 				"com.amazonaws.dynamodb.v20120810#ValidationException")
@@ -121,10 +134,54 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r.Body = io.NopCloser(bytes.NewReader(c.body))
 			r.ContentLength = int64(len(c.body))
 		}
-		s.proxy.ServeHTTP(w, r)
+		in := &countingReader{r: r.Body}
+		r.Body = in
+		out := &countingWriter{ResponseWriter: w}
+		s.proxy.ServeHTTP(out, r)
+		s.sqsBilled.Add(billedRequests(max(in.n, out.n)))
 		return
 	}
 	s.answer(w, c)
+}
+
+// billedRequests is how SQS bills a call: each 64 KB chunk of its payload is one request (a batch of up to ten
+// messages is one call). The whole request or answer body, whichever is larger, stands for the payload.
+func billedRequests(bytes int64) int64 {
+	const chunk = 64 * 1024
+	if bytes <= chunk {
+		return 1
+	}
+	return (bytes + chunk - 1) / chunk
+}
+
+type countingReader struct {
+	r io.ReadCloser
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingReader) Close() error { return c.r.Close() }
+
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingWriter) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 func counter(m *sync.Map, key string) *atomic.Int64 {
@@ -243,6 +300,10 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 			"cloudwatchDatums":         s.datums.Load(),
 			"throttledPublishes":       s.throttled.Load(),
 			"phonesTextedMoreThanOnce": moreThanOnce(&s.texted),
+			"textParts":                s.textParts.Load(),
+			"sqsBilledRequests":        s.sqsBilled.Load(),
+			"dynamodbCapacity":         s.table.capacity(),
+			"receipts":                 s.receiptStats(),
 			"sinceMs":                  s.resetAt.Load(),
 			"nowMs":                    time.Now().UnixMilli(),
 		})
@@ -255,6 +316,14 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 		s.texted.Range(func(k, _ any) bool { s.texted.Delete(k); return true })
 		s.limiter.reset()
 		s.items.reset()
+		s.table.reset()
+		s.textParts.Store(0)
+		s.sqsBilled.Store(0)
+		if s.receipts != nil {
+			s.receipts.sent.Store(0)
+			s.receipts.batches.Store(0)
+			s.receipts.failed.Store(0)
+		}
 		s.resetAt.Store(time.Now().UnixMilli())
 		writeJSON(w, map[string]any{"reset": true})
 	case r.URL.Path == "/_bench/config" && r.Method == http.MethodGet:
@@ -285,6 +354,14 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "GET /_bench/stats, POST /_bench/reset, GET|PUT /_bench/config, GET /_bench/publishes",
 			http.StatusNotFound)
 	}
+}
+
+func (s *server) receiptStats() map[string]int64 {
+	if s.receipts == nil {
+		return map[string]int64{}
+	}
+	return map[string]int64{"sent": s.receipts.sent.Load(), "batches": s.receipts.batches.Load(),
+		"failed": s.receipts.failed.Load()}
 }
 
 func moreThanOnce(m *sync.Map) int64 {

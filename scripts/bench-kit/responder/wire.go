@@ -71,6 +71,10 @@ func (s *server) answer(w http.ResponseWriter, c *call) {
 type textRequest struct {
 	DestinationPhoneNumber string
 	OriginationIdentity    string
+	MessageBody            string
+	MessageType            string
+	ConfigurationSetName   string
+	Context                map[string]string
 }
 
 // answerSmsVoice answers End User Messaging SMS (pinpoint-sms-voice-v2, JSON 1.0): SendTextMessage with a MessageId,
@@ -90,9 +94,20 @@ func (s *server) answerSmsVoice(w http.ResponseWriter, c *call) {
 			"Value null at 'DestinationPhoneNumber' failed to satisfy constraint: Member must not be null", "")
 		return
 	}
-	s.publishes.Store(text.DestinationPhoneNumber, time.Now().UnixMilli())
+	now := time.Now()
+	s.publishes.Store(text.DestinationPhoneNumber, now.UnixMilli())
 	counter(&s.texted, text.DestinationPhoneNumber).Add(1)
-	writeJSONBody(w, `{"MessageId":"`+newID()+`"}`)
+	parts, encoding := segments(text.MessageBody)
+	s.textParts.Add(int64(parts))
+	messageID := newID()
+	// Events exist only for texts sent with a configuration set (its event destination publishes them).
+	if receipts := s.rules.current.Load().Receipts; receipts != nil && s.receipts != nil && text.ConfigurationSetName != "" {
+		delay := time.Duration(receipts.Delay)
+		if event, err := textEvent(&text, messageID, now, now.Add(delay), parts, encoding); err == nil {
+			s.receipts.send(receipts.QueueURL, event, delay)
+		}
+	}
+	writeJSONBody(w, `{"MessageId":"`+messageID+`"}`)
 }
 
 // dynamoAnswers: writes succeed, reads find nothing; anything else answers an empty object.
@@ -229,6 +244,25 @@ func writeError(w http.ResponseWriter, c *call, code string) {
 			"<RequestId>" + id + "</RequestId></ErrorResponse>"
 		writeXML(w, status, id, body)
 	}
+}
+
+// writeDynamoError answers a DynamoDB error with its members (Item, CancellationReasons) beside its message.
+func writeDynamoError(w http.ResponseWriter, e *dynamoError) {
+	out := map[string]any{"__type": "com.amazonaws.dynamodb.v20120810#" + e.code, "message": e.message}
+	if e.code == "TransactionCanceledException" {
+		out["Message"] = e.message
+	}
+	for k, v := range e.members {
+		out[k] = v
+	}
+	body, _ := json.Marshal(out)
+	h := w.Header()
+	h.Set("Content-Type", "application/x-amz-json-1.0")
+	h.Set("x-amzn-ErrorType", e.code)
+	h.Set("x-amzn-RequestId", newID())
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = w.Write(body)
 }
 
 func writeJSONError(w http.ResponseWriter, status int, code, message, typ string) {
