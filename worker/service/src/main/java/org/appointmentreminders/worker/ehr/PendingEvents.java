@@ -17,6 +17,10 @@ public interface PendingEvents {
      */
     CompletableFuture<Optional<ReminderFacts>> take(String reminderId, Duration lease);
 
-    /** Removes the events published (none, when every publish failed) and gives the lease back. */
-    CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published);
+    /**
+     * Removes the events published (none, when every publish failed) and gives the lease back. Completes with whether
+     * events are still pending: those that failed, and any written while the lease was held, whose writer found the
+     * events taken and left them to the holder.
+     */
+    CompletableFuture<Boolean> clear(String reminderId, List<PendingEvent> published);
 }

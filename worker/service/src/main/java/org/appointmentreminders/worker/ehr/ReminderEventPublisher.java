@@ -102,7 +102,13 @@ public final class ReminderEventPublisher implements AutoCloseable {
         CompletableFuture<Void> all = CompletableFuture.allOf(publishes.toArray(CompletableFuture[]::new));
         return all.handle((done, failure) -> pendingEvents.clear(facts.reminderId(), List.copyOf(published)))
                 .thenCompose(cleared -> cleared)
-                .thenCompose(cleared -> all);
+                .thenCompose(morePending -> {
+                    if (all.isCompletedExceptionally()) {
+                        return all; // the caller tries again later, and publishes what is left then
+                    }
+                    // Written while this pass held the events: their writers left them to it.
+                    return morePending ? publishPending(facts.reminderId()) : all;
+                });
     }
 
     /**

@@ -219,18 +219,19 @@ public final class LoopLedger implements DeliveryRecords, ReplyRecords, PendingE
     }
 
     @Override
-    public CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
+    public CompletableFuture<Boolean> clear(String reminderId, List<PendingEvent> published) {
         LedgerUpdate update = new LedgerUpdate(dynamoDb, settings, clock.instant()).remove(EHR_LEASE_UNTIL);
         if (!published.isEmpty()) {
             update.deleteFromSet(EHR_PENDING, published.stream().map(PendingEvent::encode).toList());
         }
         return update.condition("attribute_exists(#id)", Map.of())
-                .run(reminderId, ReturnValue.NONE)
-                .handle((written, failure) -> {
+                .run(reminderId, ReturnValue.ALL_NEW)
+                .handle((item, failure) -> {
                     if (failure != null) {
                         refused(failure);
+                        return false;
                     }
-                    return null;
+                    return item.containsKey(EHR_PENDING);
                 });
     }
 

@@ -46,6 +46,21 @@ class ReminderEventPublisherTest {
     }
 
     @Test
+    void anEventWrittenWhileAnotherPassHoldsTheEventsIsPublishedByThatPass() {
+        ledger.pending.add(DELIVERED);
+        CompletableFuture<Void> receipt = publisher.publishPending("appt-1/24h");
+        // A reply is recorded meanwhile; its own pass finds the events taken and leaves them to the holder.
+        ledger.pending.add(CONFIRMED);
+        CompletableFuture<Void> reply = publisher.publishPending("appt-1/24h");
+        sns.release();
+
+        CompletableFuture.allOf(receipt, reply).join();
+        assertThat(sns.published).extracting(request -> ReminderEventJson.parse(request.message()).type().wireName())
+                .containsExactly("delivered", "confirmed");
+        assertThat(ledger.pending).isEmpty();
+    }
+
+    @Test
     void aFailedPublishLeavesItsEventPendingAndTheLeaseFreeForTheNextPass() {
         ledger.pending.add(DELIVERED);
         sns.release();
@@ -91,10 +106,10 @@ class ReminderEventPublisherTest {
         }
 
         @Override
-        public synchronized CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
+        public synchronized CompletableFuture<Boolean> clear(String reminderId, List<PendingEvent> published) {
             pending.removeAll(published);
             leased = false;
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(!pending.isEmpty());
         }
     }
 

@@ -134,8 +134,9 @@ class DecisionApplierTest {
         }
 
         @Override
-        public java.util.concurrent.CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        public java.util.concurrent.CompletableFuture<Boolean> clear(String reminderId,
+                                                                     List<PendingEvent> published) {
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
         }
     }
 

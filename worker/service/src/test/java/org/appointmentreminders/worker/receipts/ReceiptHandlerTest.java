@@ -180,10 +180,10 @@ class ReceiptHandlerTest {
         }
 
         @Override
-        public CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
+        public CompletableFuture<Boolean> clear(String reminderId, List<PendingEvent> published) {
             cleared.addAll(published);
             pending = null;
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(false);
         }
     }
 }

@@ -95,8 +95,12 @@ class ClosedLoopUnderFailuresIT {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() ->
                     drained(aws, stack) && replied.keySet().stream().allMatch(id -> reply(ledger, id) != null));
             // The EHR's events are published after their facts are recorded, retried while SNS refuses them.
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() ->
-                    ledger.all().stream().noneMatch(item -> item.containsKey(LedgerAttributes.EHR_PENDING)));
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(ledger.all().stream().filter(item -> item.containsKey(LedgerAttributes.EHR_PENDING))
+                            .map(item -> item.get(LedgerAttributes.REMINDER_ID).s() + " "
+                                    + item.get(LedgerAttributes.EHR_PENDING).ss() + " leased "
+                                    + item.containsKey(LedgerAttributes.EHR_LEASE_UNTIL)).toList())
+                            .as("events still pending").isEmpty());
         } finally {
             front.clearFaults();
         }

@@ -190,11 +190,11 @@ class ReplyHandlerTest {
         }
 
         @Override
-        public CompletableFuture<Void> clear(String reminderId, List<PendingEvent> published) {
+        public CompletableFuture<Boolean> clear(String reminderId, List<PendingEvent> published) {
             if (pending != null && !published.isEmpty()) {
                 pending = null;
             }
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(pending != null);
         }
     }
 }
