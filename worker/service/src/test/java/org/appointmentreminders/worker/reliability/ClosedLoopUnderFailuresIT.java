@@ -36,16 +36,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Scenario 9: the loop with the patient under failures. 2,000 reminders through End User Messaging SMS with 20% of
+ * Scenario 9: the loop with the patient under failures. Reminders through End User Messaging SMS with 20% of
  * SendTextMessage calls and 20% of the EHR topic's publishes failing; a tenth of the texts' receipts duplicated and
- * reordered, one in twenty texts undeliverable; 500 patients confirm by reply. Every reminder ends in its one right
+ * reordered, one in twenty texts undeliverable; a quarter of the patients confirm by reply. Every reminder ends in its one right
  * state, nobody is texted twice, and the EHR's queue gets every event it is owed exactly once.
  */
 @ClosedLoop
 @ExtendWith(LocalAwsExtension.class)
 class ClosedLoopUnderFailuresIT {
-    private static final int REMINDERS = 2_000;
-    private static final int REPLIES = 500;
+    /**
+     * The issue's scale is 2,000 reminders and 500 replies (-Dreliability.loop.reminders=2000). CI runs half: every
+     * receipt, reply and event here goes through the emulator front's single Python process, which does some 15 calls
+     * per reminder and made the full scale take over ten minutes on a 2-core machine.
+     */
+    private static final int REMINDERS = Integer.getInteger("reliability.loop.reminders", 1_000);
+    private static final int REPLIES = REMINDERS / 4;
     private static final int MAX_RECEIVES = 3;
 
     @Test
@@ -146,7 +151,7 @@ class ClosedLoopUnderFailuresIT {
         long events = expected.values().stream().mapToLong(List::size).sum();
 
         new ScenarioReport("9-closed-loop-20pct-failures", REMINDERS, "End User Messaging SendTextMessage and the EHR "
-                + "topic's SNS Publish fail 20%; 10% of receipts duplicated and reordered; 500 replies")
+                + "topic's SNS Publish fail 20%; 10% of receipts duplicated and reordered; " + REPLIES + " replies")
                 .outcomes(books).put("replies", REPLIES).put("ehrEvents", events).put("eventsLost", 0)
                 .put("duplicates", 0).put("lost", 0).put("seconds", seconds).write();
     }
