@@ -84,6 +84,19 @@ public final class ReminderEventPublisher implements AutoCloseable {
         return publishPending(facts.reminderId());
     }
 
+    /**
+     * Publishes as {@link #publish}; what cannot be published now is retried from the ledger in the background
+     * ({@link #publishPendingSoon}), so the caller may let its message go. The future never fails.
+     */
+    public CompletableFuture<Void> publishOrRetry(ReminderFacts facts) {
+        return publish(facts).handle((published, failure) -> {
+            if (failure != null) {
+                publishPendingSoon(facts.reminderId());
+            }
+            return null;
+        });
+    }
+
     /** Takes the reminder's pending events from the ledger and publishes them (nothing, when another pass has them). */
     public CompletableFuture<Void> publishPending(String reminderId) {
         if (topicArn.isEmpty()) {

@@ -97,15 +97,10 @@ public final class ReceiptHandler implements MessageHandler {
             metrics.count(MetricNames.RECEIPTS_IGNORED);
             report(message, receipt, "known_already");
         }
-        // Events written with this receipt, or left by an earlier pass: published before the receipt is let go.
-        return events.publish(facts).handle((published, failure) -> {
-            if (failure == null) {
-                queue.done(message);
-            } else {
-                queue.later(message);
-            }
-            return null;
-        });
+        // Events written with this receipt, or left by an earlier pass. The receipt is recorded, so it goes either
+        // way: events SNS refuses now are retried from the ledger, not by the receipt's coming back (which would
+        // count toward its queue's redrive, and a receipt in the dead-letter queue would leave them unpublished).
+        return events.publishOrRetry(facts).thenRun(() -> queue.done(message));
     }
 
     /** The event a receipt tells the EHR, written only if it changes the text's fate. */

@@ -102,7 +102,7 @@ public final class ReplyHandler implements MessageHandler {
             CompletableFuture<Void> answered = recorded.first() && reply.intent() == ReplyIntent.UNKNOWN
                     && answerUnknown ? answerOnce(reply, reminderId, recorded.language())
                     : CompletableFuture.completedFuture(null);
-            return answered.thenCompose(done -> events.publish(recorded.facts()));
+            return answered.thenCompose(done -> events.publishOrRetry(recorded.facts()));
         }).thenRun(() -> queue.done(message));
     }
 

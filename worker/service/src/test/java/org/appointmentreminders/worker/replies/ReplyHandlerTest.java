@@ -138,8 +138,8 @@ class ReplyHandlerTest {
     }
 
     @Test
-    void whenTheLedgerOrTheTopicFailsTheReplyComesBackLater() {
-        sns.failing = true;
+    void whenTheLedgerFailsTheReplyComesBackLater() {
+        records.failing = true;
 
         handler.handle(reply("in-1", "c", null)).join();
         settler.close();
@@ -148,12 +148,25 @@ class ReplyHandlerTest {
         assertThat(sqs.visibilityChanges).containsExactly(Map.entry("receipt-in-1", 30));
     }
 
+    @Test
+    void whenTheTopicFailsTheRecordedReplyGoesAndItsEventWaitsInTheLedger() {
+        sns.failing = true;
+
+        handler.handle(reply("in-1", "c", null)).join();
+        settler.close();
+
+        assertThat(records.recorded).isOne();
+        assertThat(records.pending).as("the confirmed event, for the publisher's retries").isNotNull();
+        assertThat(sqs.deletedReceiptHandles).containsExactly("receipt-in-1");
+    }
+
     /**
      * Finds appt-1/24h, records every reply as first (unless told), answers each unknown reply only once; the events
      * a record left pending are there to take until cleared.
      */
     private static final class FakeRecords implements ReplyRecords, PendingEvents {
-        private ReminderFacts pending;
+        ReminderFacts pending;
+        boolean failing;
         final List<InboundReply> looked = new ArrayList<>();
         Optional<String> found = Optional.of("appt-1/24h");
         boolean first = true;
@@ -170,6 +183,9 @@ class ReplyHandlerTest {
         @Override
         public CompletableFuture<Recorded> record(String reminderId, InboundReply reply,
                                                   Optional<PendingEvent> tell) {
+            if (failing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("ledger unavailable"));
+            }
             recorded++;
             pending = new ReminderFacts(reminderId, "appt-1", "P-1", Optional.empty(),
                     tell.map(List::of).orElse(List.of()));
