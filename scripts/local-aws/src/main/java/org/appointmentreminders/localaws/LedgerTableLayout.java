@@ -13,6 +13,10 @@ public final class LedgerTableLayout {
     public static final String STATUS_INDEX_PARTITION_KEY = "status";
     public static final String STATUS_INDEX_SORT_KEY = "updatedAt";
     public static final String TTL_ATTRIBUTE = "expiresAt";
+    /** A reminder's history by appointment, oldest first. */
+    public static final String APPOINTMENT_INDEX = "appointment-index";
+    public static final String APPOINTMENT_INDEX_PARTITION_KEY = "appointmentId";
+    public static final String APPOINTMENT_INDEX_SORT_KEY = "createdAt";
 
     private LedgerTableLayout() {
     }

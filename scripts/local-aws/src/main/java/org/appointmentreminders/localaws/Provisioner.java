@@ -1,5 +1,8 @@
 package org.appointmentreminders.localaws;
 
+import static org.appointmentreminders.localaws.LedgerTableLayout.APPOINTMENT_INDEX;
+import static org.appointmentreminders.localaws.LedgerTableLayout.APPOINTMENT_INDEX_PARTITION_KEY;
+import static org.appointmentreminders.localaws.LedgerTableLayout.APPOINTMENT_INDEX_SORT_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PARTITION_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX_PARTITION_KEY;
@@ -93,13 +96,16 @@ public final class Provisioner {
                             attribute(PATIENT_INDEX_PARTITION_KEY, ScalarAttributeType.S),
                             attribute(PATIENT_INDEX_SORT_KEY, ScalarAttributeType.N),
                             attribute(STATUS_INDEX_PARTITION_KEY, ScalarAttributeType.S),
-                            attribute(STATUS_INDEX_SORT_KEY, ScalarAttributeType.N))
+                            attribute(STATUS_INDEX_SORT_KEY, ScalarAttributeType.N),
+                            attribute(APPOINTMENT_INDEX_PARTITION_KEY, ScalarAttributeType.S))
                     .keySchema(key(PARTITION_KEY, KeyType.HASH))
                     .globalSecondaryIndexes(
                             index(PATIENT_INDEX, PATIENT_INDEX_PARTITION_KEY, PATIENT_INDEX_SORT_KEY,
                                     ProjectionType.ALL),
                             index(STATUS_INDEX, STATUS_INDEX_PARTITION_KEY, STATUS_INDEX_SORT_KEY,
-                                    ProjectionType.KEYS_ONLY)));
+                                    ProjectionType.KEYS_ONLY),
+                            index(APPOINTMENT_INDEX, APPOINTMENT_INDEX_PARTITION_KEY, APPOINTMENT_INDEX_SORT_KEY,
+                                    ProjectionType.ALL)));
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
             dynamoDb.updateTimeToLive(r -> r.tableName(table)
                     .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
