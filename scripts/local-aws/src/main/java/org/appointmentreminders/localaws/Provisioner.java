@@ -7,6 +7,10 @@ import static org.appointmentreminders.localaws.LedgerTableLayout.PARTITION_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX_PARTITION_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX_SORT_KEY;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX_ATTRIBUTES;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX_PARTITION_KEY;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX_SORT_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.STATUS_INDEX;
 import static org.appointmentreminders.localaws.LedgerTableLayout.STATUS_INDEX_PARTITION_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.STATUS_INDEX_SORT_KEY;
@@ -97,7 +101,9 @@ public final class Provisioner {
                             attribute(PATIENT_INDEX_SORT_KEY, ScalarAttributeType.N),
                             attribute(STATUS_INDEX_PARTITION_KEY, ScalarAttributeType.S),
                             attribute(STATUS_INDEX_SORT_KEY, ScalarAttributeType.N),
-                            attribute(APPOINTMENT_INDEX_PARTITION_KEY, ScalarAttributeType.S))
+                            attribute(APPOINTMENT_INDEX_PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(REPORT_INDEX_PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(REPORT_INDEX_SORT_KEY, ScalarAttributeType.S))
                     .keySchema(key(PARTITION_KEY, KeyType.HASH))
                     .globalSecondaryIndexes(
                             index(PATIENT_INDEX, PATIENT_INDEX_PARTITION_KEY, PATIENT_INDEX_SORT_KEY,
@@ -105,7 +111,10 @@ public final class Provisioner {
                             index(STATUS_INDEX, STATUS_INDEX_PARTITION_KEY, STATUS_INDEX_SORT_KEY,
                                     ProjectionType.KEYS_ONLY),
                             index(APPOINTMENT_INDEX, APPOINTMENT_INDEX_PARTITION_KEY, APPOINTMENT_INDEX_SORT_KEY,
-                                    ProjectionType.ALL)));
+                                    ProjectionType.ALL),
+                            index(REPORT_INDEX, REPORT_INDEX_PARTITION_KEY, REPORT_INDEX_SORT_KEY,
+                                    Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                            .nonKeyAttributes(REPORT_INDEX_ATTRIBUTES).build())));
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
             dynamoDb.updateTimeToLive(r -> r.tableName(table)
                     .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
@@ -123,10 +132,15 @@ public final class Provisioner {
     }
 
     private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey, ProjectionType type) {
+        return index(name, partitionKey, sortKey, Projection.builder().projectionType(type).build());
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey,
+                                              Projection projection) {
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
                 .keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(type).build())
+                .projection(projection)
                 .build();
     }
 

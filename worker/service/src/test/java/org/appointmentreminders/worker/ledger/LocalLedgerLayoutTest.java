@@ -23,6 +23,11 @@ class LocalLedgerLayoutTest {
         assertThat(LedgerTableLayout.APPOINTMENT_INDEX).isEqualTo(LedgerAttributes.APPOINTMENT_INDEX);
         assertThat(LedgerTableLayout.APPOINTMENT_INDEX_PARTITION_KEY).isEqualTo(LedgerAttributes.APPOINTMENT_ID);
         assertThat(LedgerTableLayout.APPOINTMENT_INDEX_SORT_KEY).isEqualTo(LedgerAttributes.CREATED_AT);
+        assertThat(LedgerTableLayout.REPORT_INDEX).isEqualTo(LedgerAttributes.REPORT_INDEX);
+        assertThat(LedgerTableLayout.REPORT_INDEX_PARTITION_KEY).isEqualTo(LedgerAttributes.REPORT_DAY);
+        assertThat(LedgerTableLayout.REPORT_INDEX_SORT_KEY).isEqualTo(LedgerAttributes.CLINIC_KEY);
+        assertThat(LedgerTableLayout.REPORT_INDEX_ATTRIBUTES)
+                .containsExactlyElementsOf(LedgerAttributes.REPORT_INDEX_ATTRIBUTES);
         assertThat(LedgerTableLayout.TTL_ATTRIBUTE).isEqualTo(LedgerAttributes.EXPIRES_AT);
     }
 }
