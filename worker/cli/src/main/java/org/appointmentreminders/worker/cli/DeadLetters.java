@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.appointmentreminders.contracts.ParseResult;
 import org.appointmentreminders.contracts.ReminderParser;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.queue.DeadLetterAttributes;
 import org.appointmentreminders.worker.sqs.SqsLimits;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -3,7 +3,7 @@ package org.appointmentreminders.worker.ehr;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 
 /** The reminder events written to the ledger and not yet published. */
 public interface PendingEvents {

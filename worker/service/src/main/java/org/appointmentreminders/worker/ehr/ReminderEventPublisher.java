@@ -20,7 +20,7 @@ import org.appointmentreminders.contracts.events.ReminderEvent;
 import org.appointmentreminders.contracts.events.ReminderEventJson;
 import org.appointmentreminders.contracts.events.ReminderEventType;
 import org.appointmentreminders.worker.config.WorkerConfig;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.metrics.Metrics;
 import org.slf4j.Logger;

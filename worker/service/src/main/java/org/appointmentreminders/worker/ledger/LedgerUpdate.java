@@ -1,9 +1,10 @@
 package org.appointmentreminders.worker.ledger;
 
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.CREATED_AT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.EXPIRES_AT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.REMINDER_ID;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.UPDATED_AT;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.CREATED_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EXPIRES_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.REMINDER_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.UPDATED_AT;
 
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package org.appointmentreminders.worker.ledger;
 
+import org.appointmentreminders.worker.ledger.layout.PhoneHash;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.LocalDate;

@@ -3,7 +3,7 @@ package org.appointmentreminders.worker.pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.delivery.SendResult;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.appointmentreminders.contracts.events.ReminderEventType;
 import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.pipeline.Decision.LedgerWrite;

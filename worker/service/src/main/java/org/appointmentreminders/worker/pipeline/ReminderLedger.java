@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.AppointmentChange;
 import org.appointmentreminders.contracts.ReminderMessage;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 
 /**
  * What the pipeline needs from the outcome ledger: a claim that keeps two workers from sending the same reminder,

@@ -3,7 +3,7 @@ package org.appointmentreminders.worker.receipts;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 
 /** What receipts need from the ledger. */
 public interface DeliveryRecords {

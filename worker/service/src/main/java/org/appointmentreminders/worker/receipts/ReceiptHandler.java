@@ -11,7 +11,7 @@ import org.appointmentreminders.contracts.events.ReminderEventType;
 import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.metrics.Metrics;
 import org.appointmentreminders.worker.queue.InboundMessage;

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
-import org.appointmentreminders.worker.sms.EndUserMessagingTextApi;
-import org.appointmentreminders.worker.sms.OutgoingText;
+import org.appointmentreminders.worker.delivery.TextContext;
 
 /**
  * Reads an End User Messaging SMS event from an SQS message body: the event itself (raw message delivery on the SNS
@@ -56,15 +55,15 @@ public final class ReceiptReader {
         if (!eventType.startsWith("TEXT_")) {
             return new Result.NotOurs("not_a_text_event");
         }
-        Optional<String> reminderId = text(event.path("context").path(EndUserMessagingTextApi.CONTEXT_REMINDER_ID));
+        Optional<String> reminderId = text(event.path("context").path(TextContext.REMINDER_ID));
         if (reminderId.isEmpty()) {
             return new Result.NotOurs("no_reminder_in_context");
         }
-        String purpose = text(event.path("context").path(EndUserMessagingTextApi.CONTEXT_PURPOSE))
-                .orElse(OutgoingText.Purpose.REMINDER.wireName());
+        String purpose = text(event.path("context").path(TextContext.PURPOSE))
+                .orElse(TextContext.Purpose.REMINDER.wireName());
         return new Result.Receipt(new DeliveryReceipt(reminderId.get(), messageId, eventType,
                 event.path("isFinal").asBoolean(false), Instant.ofEpochMilli(timestamp.asLong()),
-                OutgoingText.Purpose.REMINDER.wireName().equals(purpose)));
+                TextContext.Purpose.REMINDER.wireName().equals(purpose)));
     }
 
     private static Optional<String> text(JsonNode node) {

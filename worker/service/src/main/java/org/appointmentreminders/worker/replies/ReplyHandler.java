@@ -9,12 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.appointmentreminders.worker.delivery.TextContext;
 import org.appointmentreminders.contracts.events.ReminderEventType;
 import org.appointmentreminders.worker.aws.AwsErrors;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.SendResult;
 import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.metrics.Metrics;
 import org.appointmentreminders.worker.queue.InboundMessage;
@@ -116,7 +117,7 @@ public final class ReplyHandler implements MessageHandler {
                 return CompletableFuture.completedFuture(null);
             }
             OutgoingText answer = new OutgoingText(reply.fromPhone(), renderer.replyHelp(language), reminderId,
-                    clock.instant().plus(ANSWER_TTL), OutgoingText.Purpose.REPLY_ANSWER);
+                    clock.instant().plus(ANSWER_TTL), TextContext.Purpose.REPLY_ANSWER);
             return sms.send(answer).thenAccept(result -> log.info("reply answered",
                     kv("reminderId", reminderId), kv("detail", result instanceof SendResult.Sent ? "sent"
                             : result.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))));

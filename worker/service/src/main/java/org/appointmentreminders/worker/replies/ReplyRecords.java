@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.contracts.Language;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 
 /** What replies need from the ledger. */
 public interface ReplyRecords {

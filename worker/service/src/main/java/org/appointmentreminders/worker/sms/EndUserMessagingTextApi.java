@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.FailureClassifier;
 import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.delivery.TextContext;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
@@ -26,9 +27,6 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ValidationExcept
  */
 @Singleton
 public final class EndUserMessagingTextApi implements TextApi {
-    public static final String CONTEXT_REMINDER_ID = "reminderId";
-    public static final String CONTEXT_PURPOSE = "purpose";
-
     /** The service's bounds on TimeToLive, in seconds. */
     static final long SHORTEST_TTL = 5;
     static final long LONGEST_TTL = Duration.ofHours(72).toSeconds();
@@ -73,7 +71,8 @@ public final class EndUserMessagingTextApi implements TextApi {
                 .messageType(MessageType.TRANSACTIONAL)
                 .maxPrice(sms.maxPriceUsd().toPlainString())
                 .timeToLive((int) Math.max(SHORTEST_TTL, Math.min(LONGEST_TTL, untilDeadline)))
-                .context(Map.of(CONTEXT_REMINDER_ID, text.reminderId(), CONTEXT_PURPOSE, text.purpose().wireName()));
+                .context(Map.of(TextContext.REMINDER_ID, text.reminderId(), TextContext.PURPOSE,
+                        text.purpose().wireName()));
         sms.originationIdentity().ifPresent(request::originationIdentity);
         sms.configurationSet().ifPresent(request::configurationSetName);
         return request.build();

@@ -1,9 +1,9 @@
 package org.appointmentreminders.worker.sms;
 
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.EXPIRES_AT;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.FLEET_MEMBER_PREFIX;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.FLEET_SMS_RATE_KEY;
-import static org.appointmentreminders.worker.ledger.LedgerAttributes.REMINDER_ID;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EXPIRES_AT;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.FLEET_MEMBER_PREFIX;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.FLEET_SMS_RATE_KEY;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.REMINDER_ID;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.appointmentreminders.worker.delivery.TextContext;
 import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.worker.concurrent.DaemonThreads;
 import org.appointmentreminders.worker.config.WorkerConfig;
@@ -48,7 +49,7 @@ public final class SmsSender implements SmsChannel, TextSender, Managed {
     @Override
     public CompletableFuture<SendResult> send(ReminderMessage reminder, Instant startBy) {
         return paced(new OutgoingText(reminder.patient().phone(), renderer.render(reminder), reminder.reminderId(),
-                reminder.deadline().toInstant(), OutgoingText.Purpose.REMINDER), startBy);
+                reminder.deadline().toInstant(), TextContext.Purpose.REMINDER), startBy);
     }
 
     @Override

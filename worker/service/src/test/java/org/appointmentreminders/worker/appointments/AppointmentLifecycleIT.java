@@ -17,7 +17,7 @@ import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentSms;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.Stacks;

@@ -23,7 +23,7 @@ import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.SentSms;
 import org.appointmentreminders.localaws.StackSpec;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
 import org.appointmentreminders.worker.testing.CliProcess;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;

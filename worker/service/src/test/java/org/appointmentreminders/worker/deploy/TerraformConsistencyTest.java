@@ -28,7 +28,7 @@ import org.appointmentreminders.worker.deploy.TerraformModel.Instance;
 import org.appointmentreminders.worker.deploy.TerraformModel.Value;
 import org.appointmentreminders.worker.email.EmailFallback;
 import org.appointmentreminders.worker.email.EmailTemplateData;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.templates.DisplayFields;
 import org.junit.jupiter.api.BeforeAll;

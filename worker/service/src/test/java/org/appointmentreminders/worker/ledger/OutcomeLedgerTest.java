@@ -1,5 +1,6 @@
 package org.appointmentreminders.worker.ledger;
 
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.appointmentreminders.worker.WorkerService;
 import org.appointmentreminders.worker.fakes.FakeAws;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.WorkerModule;
 import org.appointmentreminders.worker.pipeline.Claim;
 import org.appointmentreminders.worker.pipeline.Decision;

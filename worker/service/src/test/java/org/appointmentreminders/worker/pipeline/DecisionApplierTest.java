@@ -14,7 +14,7 @@ import org.appointmentreminders.contracts.ReminderMessage;
 import org.appointmentreminders.contracts.Violation;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.delivery.SendResult;
 import org.appointmentreminders.worker.fakes.FakeSqs;
 import org.appointmentreminders.worker.metrics.MetricNames;

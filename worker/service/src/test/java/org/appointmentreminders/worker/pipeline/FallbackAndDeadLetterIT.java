@@ -15,7 +15,7 @@ import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentEmail;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.queue.DeadLetterAttributes;
 import org.appointmentreminders.worker.testing.CloudWatchSums;

@@ -602,7 +602,7 @@ class ReminderPipelineTest {
         @Override
         public CompletableFuture<Boolean> recordFinal(Claim claim, Outcome outcome, Delivery delivery,
                                                       TextHold unusedText,
-                                                      Optional<org.appointmentreminders.worker.ledger.PendingEvent> tell) {
+                                                      Optional<org.appointmentreminders.worker.events.PendingEvent> tell) {
             throw new AssertionError("the pipeline decides; it does not record");
         }
 

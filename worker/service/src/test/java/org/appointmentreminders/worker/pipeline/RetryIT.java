@@ -18,7 +18,7 @@ import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentEmail;
 import org.appointmentreminders.localaws.StackSpec;
 import org.appointmentreminders.worker.config.WorkerConfig;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.retry.Backoff;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;

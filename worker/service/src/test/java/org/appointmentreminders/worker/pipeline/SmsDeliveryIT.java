@@ -14,7 +14,7 @@ import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.SentSms;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;

@@ -20,7 +20,7 @@ import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
 import org.appointmentreminders.worker.fakes.FakeSns;
 import org.appointmentreminders.worker.fakes.FakeSqs;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.metrics.Metrics;
 import org.appointmentreminders.worker.queue.Forwarder;

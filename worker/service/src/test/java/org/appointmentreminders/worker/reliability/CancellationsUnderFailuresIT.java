@@ -19,7 +19,7 @@ import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.StackSpec;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;

@@ -13,7 +13,7 @@ import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.Stacks;

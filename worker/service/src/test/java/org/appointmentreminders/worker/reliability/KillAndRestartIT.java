@@ -16,7 +16,7 @@ import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.ScaleScenario;
 import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.StackSpec;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.Stacks;

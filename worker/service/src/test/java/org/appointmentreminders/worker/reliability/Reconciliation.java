@@ -15,7 +15,7 @@ import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentEmail;
 import org.appointmentreminders.localaws.SentMessages;
 import org.appointmentreminders.localaws.SentSms;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.testing.CloudWatchSums;
 import org.appointmentreminders.worker.testing.Ledger;

@@ -12,7 +12,7 @@ import org.appointmentreminders.localaws.AwsEndpoints;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
 import org.appointmentreminders.localaws.SentMessages;
-import org.appointmentreminders.worker.ledger.LedgerStatus;
+import org.appointmentreminders.worker.ledger.layout.LedgerStatus;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
 import org.appointmentreminders.worker.testing.Stacks;

@@ -17,12 +17,13 @@ import org.appointmentreminders.contracts.events.ReminderEventJson;
 import org.appointmentreminders.contracts.events.ReminderEventType;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.delivery.TextContext;
 import org.appointmentreminders.worker.ehr.PendingEvents;
 import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
 import org.appointmentreminders.worker.fakes.FakeSns;
 import org.appointmentreminders.worker.fakes.FakeSqs;
-import org.appointmentreminders.worker.ledger.PendingEvent;
+import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.metrics.MetricNames;
 import org.appointmentreminders.worker.metrics.Metrics;
 import org.appointmentreminders.worker.queue.Forwarder;
@@ -97,7 +98,7 @@ class ReplyHandlerTest {
 
         assertThat(texts).singleElement().satisfies(answer -> {
             assertThat(answer.phone()).isEqualTo("+14155550123");
-            assertThat(answer.purpose()).isEqualTo(OutgoingText.Purpose.REPLY_ANSWER);
+            assertThat(answer.purpose()).isEqualTo(TextContext.Purpose.REPLY_ANSWER);
             assertThat(answer.body()).isEqualTo(renderer.replyHelp(Language.ES)).contains("Responda C");
             assertThat(answer.reminderId()).isEqualTo("appt-1/24h");
         });

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.delivery.SendResult;
+import org.appointmentreminders.worker.delivery.TextContext;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2AsyncClient;
@@ -33,7 +34,7 @@ class EndUserMessagingTextApiTest {
             ZoneOffset.UTC), SMS);
 
     private static OutgoingText text(Instant deliverBy) {
-        return new OutgoingText("+14155550123", "Hi Ana", "appt-1/24h", deliverBy, OutgoingText.Purpose.REMINDER);
+        return new OutgoingText("+14155550123", "Hi Ana", "appt-1/24h", deliverBy, TextContext.Purpose.REMINDER);
     }
 
     @Test

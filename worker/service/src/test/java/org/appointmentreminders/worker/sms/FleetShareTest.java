@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.fakes.FakeAws;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;

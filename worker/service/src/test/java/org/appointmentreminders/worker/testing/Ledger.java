@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.appointmentreminders.localaws.AwsClients;
 import org.appointmentreminders.localaws.ProvisionedStack;
-import org.appointmentreminders.worker.ledger.LedgerAttributes;
+import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reads ledger items the way an operator would, straight from the table. */

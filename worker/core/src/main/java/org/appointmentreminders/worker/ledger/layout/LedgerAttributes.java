@@ -1,4 +1,4 @@
-package org.appointmentreminders.worker.ledger;
+package org.appointmentreminders.worker.ledger.layout;
 
 /**
  * Attribute and index names of the ledger item. The table's keys and indexes are created by Terraform (and by the
@@ -54,7 +54,7 @@ public final class LedgerAttributes {
     public static final String REPLY_IDS = "replyIds";
     public static final String REPLY_ANSWERED_AT = "replyAnsweredAt";
 
-    /** Events for the EHR written with the fact they tell and not yet published: {@link PendingEvent}s, encoded. */
+    /** Events for the EHR written with the fact they tell and not yet published: {@code PendingEvent}s (events package), encoded. */
     public static final String EHR_PENDING = "ehrPending";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";

@@ -1,4 +1,4 @@
-package org.appointmentreminders.worker.ledger;
+package org.appointmentreminders.worker.ledger.layout;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.appointmentreminders.worker.ledger;
+package org.appointmentreminders.worker.ledger.layout;
 
 /** A reminder's state in the ledger. */
 public enum LedgerStatus {

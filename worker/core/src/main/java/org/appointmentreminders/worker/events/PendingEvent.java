@@ -1,4 +1,4 @@
-package org.appointmentreminders.worker.ledger;
+package org.appointmentreminders.worker.events;
 
 import java.time.Instant;
 import java.util.Optional;
