@@ -7,6 +7,36 @@ locals {
   name = "appointment-reminders-${var.environment}"
 }
 
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+# SNS creates its SMS delivery log groups itself on the first delivery log. When they exist already, the environment
+# that manages the SMS preferences adopts them (import), unless another environment's tag says they are its own: the
+# messaging module then stops the plan with what to do.
+locals {
+  sms_log_group_prefix = "sns/${data.aws_region.current.name}/${data.aws_caller_identity.current.account_id}/DirectPublishToPhoneNumber"
+  sms_log_group_keys   = { (local.sms_log_group_prefix) = "success", "${local.sms_log_group_prefix}/Failure" = "failure" }
+  existing_sms_log_groups = var.manage_sms_preferences ? {
+    for name in data.aws_cloudwatch_log_groups.sms.log_group_names : name => local.sms_log_group_keys[name]
+    if contains(keys(local.sms_log_group_keys), name)
+  } : {}
+}
+
+data "aws_cloudwatch_log_groups" "sms" {
+  log_group_name_prefix = local.sms_log_group_prefix
+}
+
+data "aws_cloudwatch_log_group" "sms" {
+  for_each = local.existing_sms_log_groups
+  name     = each.key
+}
+
+import {
+  for_each = { for name, key in local.existing_sms_log_groups : name => key if lookup(data.aws_cloudwatch_log_group.sms[name].tags, "Environment", var.environment) == var.environment }
+  to       = module.messaging.aws_cloudwatch_log_group.sms_delivery[each.value]
+  id       = each.key
+}
+
 provider "aws" {
   region = var.region
 
@@ -41,6 +71,10 @@ module "messaging" {
   template_prefix             = local.name
   email_identity              = var.email_identity
   email_sender                = var.email_sender
+  environment                 = var.environment
+  dns_zone_id                 = var.dns_zone_id
+  ses_sandbox_recipients      = var.ses_sandbox_recipients
+  sms_log_group_owners        = { for name, group in data.aws_cloudwatch_log_group.sms : name => lookup(group.tags, "Environment", "") }
   manage_sms_preferences      = var.manage_sms_preferences
   sms_monthly_spend_limit_usd = var.sms_monthly_spend_limit_usd
   sms_default_sender_id       = var.sms_sender_id
@@ -50,15 +84,16 @@ module "messaging" {
 module "service" {
   source = "../../modules/service"
 
-  name        = local.name
-  environment = var.environment
-  image       = var.image
-  cpu         = var.cpu
-  memory      = var.memory
-  min_tasks   = var.min_tasks
-  max_tasks   = var.max_tasks
-  vpc_id      = var.vpc_id
-  subnet_ids  = var.subnet_ids
+  name               = local.name
+  environment        = var.environment
+  image              = var.image
+  cpu                = var.cpu
+  memory             = var.memory
+  min_tasks          = var.min_tasks
+  max_tasks          = var.max_tasks
+  vpc_id             = var.vpc_id
+  subnet_ids         = var.subnet_ids
+  egress_cidr_blocks = var.egress_cidr_blocks
 
   queue_url             = module.queue.queue_url
   queue_arn             = module.queue.queue_arn
@@ -72,10 +107,11 @@ module "service" {
   ledger_kms_key_arn = module.ledger.kms_key_arn
   ledger_retention   = var.ledger_retention
 
-  ses_identity_arn      = module.messaging.identity_arn
-  ses_template_arns     = module.messaging.template_arns
-  email_sender          = module.messaging.email_sender
-  email_template_prefix = module.messaging.template_prefix
+  ses_identity_arn           = module.messaging.identity_arn
+  ses_sandbox_recipient_arns = module.messaging.sandbox_recipient_arns
+  ses_template_arns          = module.messaging.template_arns
+  email_sender               = module.messaging.email_sender
+  email_template_prefix      = module.messaging.template_prefix
 
   sms_rate_per_second_total = var.sms_rate_per_second_total
   sms_origination_number    = var.sms_origination_number

@@ -23,9 +23,9 @@ output "email_templates" {
   value       = module.messaging.template_names
 }
 
-output "ses_dkim_tokens" {
-  description = "DKIM tokens to publish as CNAME records when the SES identity is a domain."
-  value       = module.messaging.dkim_tokens
+output "ses_dns_records" {
+  description = "DNS records that verify the SES domain and sign its mail (DKIM); Terraform publishes them itself when dns_zone_id is set."
+  value       = module.messaging.dns_records
 }
 
 output "cluster_name" {
@@ -36,6 +36,11 @@ output "cluster_name" {
 output "service_name" {
   description = "ECS service of the worker."
   value       = module.service.service_name
+}
+
+output "worker_task_role_arn" {
+  description = "The worker's task role (for VPC endpoint and key policies)."
+  value       = module.service.task_role_arn
 }
 
 output "worker_environment" {

@@ -1,11 +1,11 @@
-# State of the prod environment. The bucket (versioned, encrypted, public access blocked) and the lock table (hash
-# key LockID, type S) are created once per account before the first init; see deploy/terraform/README.md.
+# State of the prod environment, in its account's state bucket. Bucket names are global, so the bucket is named at
+# init, not here: terraform init -backend-config="bucket=<state bucket>" (deploy/terraform/README.md). S3 itself locks
+# the state (use_lockfile); no lock table.
 terraform {
   backend "s3" {
-    bucket         = "example-appointment-reminders-tfstate"
-    key            = "appointment-reminders/prod/terraform.tfstate"
-    region         = "us-east-1"
-    dynamodb_table = "appointment-reminders-tflock"
-    encrypt        = true
+    key          = "appointment-reminders/prod/terraform.tfstate"
+    region       = "us-east-1"
+    use_lockfile = true
+    encrypt      = true
   }
 }

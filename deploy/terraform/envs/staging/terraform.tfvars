@@ -1,21 +1,30 @@
 # staging: like prod, smaller; no deletion protection, three months of logs.
-# Replace the account-specific values (image, network, email, principals) before the first apply.
+# The account-specific values are placeholders (REPLACE-ME) that a plan refuses: replace them, and the email
+# domain and alarm address, before the first plan (deploy/terraform/README.md, "Before the first apply").
 
 environment = "staging"
 region      = "us-east-1"
 
-image      = "123456789012.dkr.ecr.us-east-1.amazonaws.com/appointment-reminders-worker:0.1.0"
-vpc_id     = "vpc-0123456789abcdef0"
-subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+image      = "REPLACE-ME.dkr.ecr.us-east-1.amazonaws.com/appointment-reminders-worker:0.1.0"
+vpc_id     = "vpc-REPLACE-ME"
+subnet_ids = ["subnet-REPLACE-ME-a", "subnet-REPLACE-ME-b"]
+
+# HTTPS only to the VPC's interface endpoints and the S3/DynamoDB gateway endpoints; add "0.0.0.0/0" when the
+# subnets reach some AWS API through a NAT gateway instead (the README lists the endpoints the worker needs).
+egress_cidr_blocks = []
+
+# With the domain's Route 53 zone, Terraform publishes the SES records and waits for verification.
+dns_zone_id = ""
 
 email_identity = "staging.reminders.example.org"
 email_sender   = "no-reply@staging.reminders.example.org"
 alarm_email    = "oncall@example.org"
 
 ehr_sender_principal_arns = [
-  "arn:aws:iam::210987654321:role/ehr-integration-engine-test",
+  "arn:aws:iam::REPLACE-ME:role/ehr-integration-engine-test",
 ]
 
+# Above 1 USD, the SMS spend limit needs a quota increase from AWS Support first (README).
 manage_sms_preferences        = true
 sms_monthly_spend_limit_usd   = 50
 sms_spend_alarm_threshold_usd = 40

@@ -38,7 +38,7 @@ data "aws_iam_policy_document" "topic_key" {
     }
   }
 
-  # CloudWatch alarms publish to the encrypted topic.
+  # CloudWatch alarms of this account publish to the encrypted topic (and no other account's alarms through it).
   statement {
     sid       = "CloudWatchPublishesAlarms"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
@@ -47,6 +47,18 @@ data "aws_iam_policy_document" "topic_key" {
     principals {
       type        = "Service"
       identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:*"]
     }
   }
 }
@@ -99,6 +111,12 @@ data "aws_iam_policy_document" "topic" {
     principals {
       type        = "Service"
       identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
     }
 
     condition {

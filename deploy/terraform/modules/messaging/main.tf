@@ -18,7 +18,9 @@ locals {
 
   identity_is_address = length(regexall("@", var.email_identity)) > 0
 
-  # SNS names these log groups itself; they are created here so that they get a retention and a key.
+  # SNS names these log groups itself, and creates them on its first delivery log when they do not exist. They are
+  # made (or, when SNS made them first, adopted by the import blocks of the root) here so that they get a retention
+  # and a key: they hold phone numbers.
   sms_log_group_prefix = "sns/${local.region}/${local.account_id}/DirectPublishToPhoneNumber"
   sms_log_groups = {
     success = local.sms_log_group_prefix
@@ -40,13 +42,73 @@ resource "aws_ses_domain_dkim" "sender" {
   domain = aws_ses_domain_identity.sender[0].domain
 }
 
+# With the domain's Route 53 zone, Terraform publishes the verification and DKIM records itself and waits until SES
+# has verified the domain, so no worker starts before the email fallback can send. Without it, the records are in
+# the ses_dns_records output and the ses_identity_verified check warns on every plan until SES has seen them.
+locals {
+  publish_dns = !local.identity_is_address && var.dns_zone_id != ""
+}
+
+resource "aws_route53_record" "ses_verification" {
+  count = local.publish_dns ? 1 : 0
+
+  zone_id = var.dns_zone_id
+  name    = "_amazonses.${var.email_identity}"
+  type    = "TXT"
+  ttl     = 600
+  records = [aws_ses_domain_identity.sender[0].verification_token]
+}
+
+resource "aws_route53_record" "ses_dkim" {
+  # Easy DKIM always gives three tokens; their values are known only after the apply, their number before it.
+  count = local.publish_dns ? 3 : 0
+
+  zone_id = var.dns_zone_id
+  name    = "${aws_ses_domain_dkim.sender[0].dkim_tokens[count.index]}._domainkey.${var.email_identity}"
+  type    = "CNAME"
+  ttl     = 600
+  records = ["${aws_ses_domain_dkim.sender[0].dkim_tokens[count.index]}.dkim.amazonses.com"]
+}
+
+resource "aws_ses_domain_identity_verification" "sender" {
+  count = local.publish_dns ? 1 : 0
+
+  domain     = aws_ses_domain_identity.sender[0].domain
+  depends_on = [aws_route53_record.ses_verification, aws_route53_record.ses_dkim]
+
+  timeouts {
+    create = var.ses_verification_timeout
+  }
+}
+
+# Warns (on every plan and apply) while SES has not verified the sender: the email fallback fails until it has.
+check "ses_identity_verified" {
+  data "aws_sesv2_email_identity" "sender" {
+    # The name, not the resource: a check's data source that depends on a resource is read again at every apply.
+    email_identity = var.email_identity
+  }
+
+  assert {
+    condition     = data.aws_sesv2_email_identity.sender.verified_for_sending_status
+    error_message = "SES has not verified ${var.email_identity} yet, so the email fallback cannot send: ${local.identity_is_address ? "open the link SES mailed to that address" : "publish the records in the ses_dns_records output (or set dns_zone_id)"}."
+  }
+}
+
 resource "aws_ses_email_identity" "sender" {
   count = local.identity_is_address ? 1 : 0
   email = var.email_identity
 }
 
+# In the SES sandbox, mail goes only to verified addresses: each gets a verification link from SES.
+resource "aws_ses_email_identity" "sandbox_recipient" {
+  for_each = toset(var.ses_sandbox_recipients)
+  email    = each.value
+}
+
 locals {
-  identity_arn = local.identity_is_address ? aws_ses_email_identity.sender[0].arn : aws_ses_domain_identity.sender[0].arn
+  # Through the verification resource when there is one, so that whatever uses the identity waits for it.
+  identity_arn = (local.identity_is_address ? aws_ses_email_identity.sender[0].arn
+  : local.publish_dns ? aws_ses_domain_identity_verification.sender[0].arn : aws_ses_domain_identity.sender[0].arn)
 }
 
 resource "aws_ses_template" "reminder" {
@@ -128,8 +190,18 @@ resource "aws_cloudwatch_log_group" "sms_delivery" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.logs[0].arn
   tags              = var.tags
+
+  lifecycle {
+    # Account-wide: a second environment in the same account must not take them over.
+    precondition {
+      condition     = contains(["", var.environment], lookup(var.sms_log_group_owners, each.value, ""))
+      error_message = "The SMS delivery log group ${each.value} belongs to the ${lookup(var.sms_log_group_owners, each.value, "")} environment of this account. SMS preferences and their logs exist once per account and region: set manage_sms_preferences = false in every environment of this account but one."
+    }
+  }
 }
 
+# SNS documents no aws:SourceAccount or aws:SourceArn for the role it assumes to log SMS deliveries, and a condition
+# on a key that is not sent would silently stop the delivery logs. The role may only write the two SMS log groups.
 data "aws_iam_policy_document" "sns_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -137,12 +209,6 @@ data "aws_iam_policy_document" "sns_assume" {
     principals {
       type        = "Service"
       identifiers = ["sns.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
     }
   }
 }

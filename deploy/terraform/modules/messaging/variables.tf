@@ -28,6 +28,35 @@ variable "email_sender" {
   }
 }
 
+variable "environment" {
+  description = "Environment name; the Environment tag that marks the SMS log groups as this environment's."
+  type        = string
+}
+
+variable "dns_zone_id" {
+  description = "Route 53 hosted zone of the email domain: Terraform then publishes the SES verification and DKIM records and waits for SES to verify the domain. Empty: publish the ses_dns_records output yourself."
+  type        = string
+  default     = ""
+}
+
+variable "ses_verification_timeout" {
+  description = "How long an apply waits for SES to verify the domain once the records are published."
+  type        = string
+  default     = "45m"
+}
+
+variable "ses_sandbox_recipients" {
+  description = "While the account is in the SES sandbox: addresses the fallback may send to (each must click the link SES sends it). Empty once the account has production access."
+  type        = list(string)
+  default     = []
+}
+
+variable "sms_log_group_owners" {
+  description = "Environment tag of each SMS delivery log group that already exists in the account (\"\" when SNS made it); keyed by log group name."
+  type        = map(string)
+  default     = {}
+}
+
 variable "manage_sms_preferences" {
   description = "Set the account's SNS SMS preferences and delivery-status logging. They are one setting per account and region: when several environments share an account, let exactly one of them manage it."
   type        = bool

@@ -15,10 +15,11 @@ locals {
   # The worker's CloudWatch namespace (MetricNames.NAMESPACE).
   metric_namespace = "AppointmentReminders"
 
-  # Each task paces its publishes; together they stay within the origination identity's throughput.
+  # The workers share the origination identity's throughput among those alive (each sends the whole rate divided by
+  # the workers it sees, through the ledger table); one task's share is smallest when max_tasks run.
   sms_rate_per_task = floor(var.sms_rate_per_second_total * 100 / var.max_tasks) / 100
 
-  # Scaling target: the visible backlog one task sends in backlog_target_seconds.
+  # Scaling target: the visible backlog one task sends in backlog_target_seconds at that smallest share.
   backlog_per_task_target = max(1, floor(local.sms_rate_per_task * var.backlog_target_seconds))
 
   # Worker configuration. Only real keys of config/application.conf: the variable for a key is the key upper-cased
@@ -32,7 +33,7 @@ locals {
     REMINDERS_LEDGER_RETENTION          = var.ledger_retention
     REMINDERS_EMAIL_SENDER              = var.email_sender
     REMINDERS_EMAIL_TEMPLATE_PREFIX     = var.email_template_prefix
-    REMINDERS_SMS_RATE_PER_SECOND       = format("%.2f", local.sms_rate_per_task)
+    REMINDERS_SMS_RATE_PER_SECOND       = format("%.2f", var.sms_rate_per_second_total)
     REMINDERS_SMS_ORIGINATION_NUMBER    = var.sms_origination_number
     REMINDERS_SMS_SENDER_ID             = var.sms_sender_id
     REMINDERS_SMS_MAX_PRICE_USD         = var.sms_max_price_usd
@@ -80,10 +81,12 @@ locals {
   ecr_repository_arn = local.ecr_image == null ? null : "arn:${local.partition}:ecr:${local.ecr_image[1]}:${local.ecr_image[0]}:repository/${local.ecr_image[2]}"
 
   # SES authorizes a send against the identity; when the identity is a domain, the sender address may be checked too.
-  ses_identity_arns = distinct([
+  # In the SES sandbox it also authorizes against each recipient's identity, so the verified test recipients are
+  # listed as well (none once the account has production access).
+  ses_identity_arns = distinct(concat([
     var.ses_identity_arn,
     "arn:${local.partition}:ses:${local.region}:${local.account_id}:identity/${var.email_sender}",
-  ])
+  ], var.ses_sandbox_recipient_arns))
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -184,7 +187,8 @@ resource "aws_ecs_cluster" "this" {
 # Roles
 # ---------------------------------------------------------------------------------------------------------------------
 
-data "aws_iam_policy_document" "ecs_tasks_assume" {
+# The task role: ECS documents aws:SourceAccount and aws:SourceArn for it (confused deputy prevention).
+data "aws_iam_policy_document" "task_assume" {
   statement {
     actions = ["sts:AssumeRole"]
 
@@ -207,11 +211,25 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
+# The execution role: ECS documents no source keys for the agent that assumes it, and a condition on a key that is
+# not sent denies the assumption, so the task would never start. What the role may do is narrow instead: one log
+# group, one image repository; iam:PassRole decides who may hand it to a task.
+data "aws_iam_policy_document" "execution_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
 # Execution role: what ECS needs to start the task (pull the image, write the log stream).
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-worker-execution"
   description        = "Starts the ${var.name} worker task: image pull and logs"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = data.aws_iam_policy_document.execution_assume.json
   tags               = var.tags
 }
 
@@ -248,11 +266,13 @@ resource "aws_iam_role_policy" "execution" {
   policy = data.aws_iam_policy_document.execution.json
 }
 
-# Task role: what the worker itself calls, and nothing more.
+# Task role: what the worker itself calls, and nothing more. The deploy check (scripts/deploy-check) runs the worker
+# on a stack made from this file and fails when it makes a call this policy does not allow, or when an action here
+# is one the worker never calls.
 resource "aws_iam_role" "task" {
   name               = "${var.name}-worker"
   description        = "The ${var.name} reminder worker: queue, ledger, SMS, email fallback, metrics"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = data.aws_iam_policy_document.task_assume.json
   tags               = var.tags
 }
 
@@ -268,10 +288,10 @@ data "aws_iam_policy_document" "task" {
     resources = [var.queue_arn]
   }
 
-  # Invalid messages go to the dead-letter queue at once.
+  # Invalid and undeliverable messages go to the dead-letter queue at once.
   statement {
-    sid       = "ForwardInvalidToDeadLetter"
-    actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes"]
+    sid       = "ForwardToDeadLetter"
+    actions   = ["sqs:SendMessage"]
     resources = [var.dead_letter_queue_arn]
   }
 
@@ -287,10 +307,14 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
+  # Every ledger write is a conditional UpdateItem, alone or in a transaction whose ConditionCheck makes sure the
+  # appointment is still as reminded (DynamoDB authorizes a transaction by the actions of its parts). The worker
+  # never reads the table or its indexes (the patient index projects every attribute: reading it would be reading
+  # the whole ledger).
   statement {
     sid       = "WriteLedger"
-    actions   = ["dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"]
-    resources = [var.ledger_table_arn, "${var.ledger_table_arn}/index/*"]
+    actions   = ["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
+    resources = [var.ledger_table_arn]
   }
 
   statement {
@@ -408,17 +432,49 @@ resource "aws_ecs_task_definition" "worker" {
   }
 }
 
+# Where the tasks may connect: HTTPS only, to the VPC's own addresses (its interface endpoints) and to the S3 and
+# DynamoDB gateway endpoints' prefix lists (ECR image layers live in S3). egress_cidr_blocks adds more, e.g.
+# 0.0.0.0/0 through a NAT gateway for a service the VPC has no endpoint for: a documented choice, not the default.
+data "aws_vpc" "worker" {
+  id = var.vpc_id
+}
+
+data "aws_ec2_managed_prefix_list" "gateway_endpoint" {
+  for_each = toset(["s3", "dynamodb"])
+
+  name = "com.amazonaws.${local.region}.${each.key}"
+}
+
 resource "aws_security_group" "worker" {
   name        = "${var.name}-worker"
   description = "Reminder worker tasks: no inbound traffic, HTTPS out to the AWS APIs"
   vpc_id      = var.vpc_id
 
   egress {
-    description = "HTTPS to the AWS service endpoints (SQS, SNS, SES, DynamoDB, CloudWatch, ECR, Logs)"
+    description = "HTTPS to the interface endpoints in the VPC (SQS, SNS, DynamoDB, CloudWatch, Logs, ECR)"
     protocol    = "tcp"
     from_port   = 443
     to_port     = 443
-    cidr_blocks = var.egress_cidr_blocks
+    cidr_blocks = [data.aws_vpc.worker.cidr_block]
+  }
+
+  egress {
+    description     = "HTTPS to the S3 and DynamoDB gateway endpoints"
+    protocol        = "tcp"
+    from_port       = 443
+    to_port         = 443
+    prefix_list_ids = [for list in data.aws_ec2_managed_prefix_list.gateway_endpoint : list.id]
+  }
+
+  dynamic "egress" {
+    for_each = length(var.egress_cidr_blocks) > 0 ? [1] : []
+    content {
+      description = "HTTPS to AWS APIs without an endpoint in the VPC (through a NAT gateway)"
+      protocol    = "tcp"
+      from_port   = 443
+      to_port     = 443
+      cidr_blocks = var.egress_cidr_blocks
+    }
   }
 
   tags = var.tags
@@ -449,6 +505,9 @@ resource "aws_ecs_service" "worker" {
   }
 
   tags = var.tags
+
+  # A task started before its role may do its work would dead-letter reminders it could have sent.
+  depends_on = [aws_iam_role_policy.task]
 
   # Auto scaling owns the task count after the first apply.
   lifecycle {

@@ -34,7 +34,7 @@ output "worker_environment" {
 }
 
 output "sms_rate_per_task" {
-  description = "SMS messages per second each task may send."
+  description = "SMS messages per second each task sends when max_tasks run (the smallest share of the rate)."
   value       = local.sms_rate_per_task
 }
 

@@ -55,7 +55,7 @@ variable "min_tasks" {
 }
 
 variable "max_tasks" {
-  description = "Most worker tasks. The SMS rate is shared among them (sms_rate_per_second_total / max_tasks per task)."
+  description = "Most worker tasks. The workers share sms_rate_per_second_total among those alive; the scaling target assumes the smallest share (sms_rate_per_second_total / max_tasks)."
   type        = number
   default     = 4
 }
@@ -91,9 +91,9 @@ variable "subnet_ids" {
 }
 
 variable "egress_cidr_blocks" {
-  description = "Where the tasks may open HTTPS connections (the AWS service endpoints)."
+  description = "Where else the tasks may open HTTPS connections, besides the VPC's interface endpoints and the S3 and DynamoDB gateway endpoints: [\"0.0.0.0/0\"] for AWS APIs reached through a NAT gateway. Empty by default."
   type        = list(string)
-  default     = ["0.0.0.0/0"]
+  default     = []
 }
 
 # --- what the worker uses -----------------------------------------------------------------------------------------------
@@ -152,6 +152,12 @@ variable "ledger_retention" {
 variable "ses_identity_arn" {
   description = "ARN of the SES identity the fallback email is sent from."
   type        = string
+}
+
+variable "ses_sandbox_recipient_arns" {
+  description = "While the account is in the SES sandbox: ARNs of the verified recipient identities the worker may send to (SES authorizes a sandbox send against them too)."
+  type        = list(string)
+  default     = []
 }
 
 variable "ses_template_arns" {

@@ -3,7 +3,9 @@
 The front adds what tests need around moto, on the same port:
   - a Smithy RPC v2 CBOR bridge, because the Java SDK's CloudWatch client speaks CBOR and moto does not (cbor_bridge);
   - fault injection: errors, throttling and latency per service, operation and request parameter (faults);
-  - per-operation call counters, and read-back of the SMS and emails "sent" (readback);
+  - per-operation call counters, the IAM actions those calls needed (iam_actions), and read-back of the SMS and
+    emails "sent" (readback);
+  - what moto lacks for a `terraform apply` of deploy/terraform and a DLQ redrive on what it made (moto_gaps);
 all configured under /_front/, which never reaches moto.
 
   python aws_front.py [--host 127.0.0.1] [--port 0] [--region us-east-1] [--seed N] [--exit-on-stdin-eof]
@@ -29,8 +31,10 @@ from moto.moto_api._internal import moto_api_backend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
+import moto_gaps
 import moto_speed
 from cbor_bridge import CborBridge
+from iam_actions import actions as iam_actions
 from faults import FaultBook, RuleError
 from readback import SentLog, opt_out, sent_emails, sent_sms
 from wire import CBOR, error_response, parse_call, status_line
@@ -91,7 +95,9 @@ class Front:
         self.faults = FaultBook(seed)
         self.bridge = CborBridge()
         self.sent_log = SentLog()
+        self.move_tasks = moto_gaps.install()
         self._calls: Counter[str] = Counter()
+        self._actions: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         # moto applies a DynamoDB write step by step with no lock, so two concurrent conditional writes can both
         # pass their condition, and a read can see half an update. Real DynamoDB makes each item write atomic;
@@ -113,6 +119,7 @@ class Front:
         call = parse_call(environ, _read_body(environ))
         with self._calls_lock:
             self._calls[call.key] += 1
+            self._actions.update(iam_actions(call))
         decision = self.faults.decide(call)
         if decision and decision.latency_ms:
             time.sleep(decision.latency_ms / 1000)
@@ -164,6 +171,9 @@ class Front:
         if route == ("GET", "/_front/calls"):
             with self._calls_lock:
                 return _json(200, dict(sorted(self._calls.items())))
+        if route == ("GET", "/_front/actions"):
+            with self._calls_lock:
+                return _json(200, dict(sorted(self._actions.items())))
         if route == ("DELETE", "/_front/calls"):
             self._reset_calls()
             return _json(200, {"status": "ok"})
@@ -181,6 +191,7 @@ class Front:
             moto_api_backend.reset()
             self.faults.clear()
             self.sent_log.clear()
+            self.move_tasks.clear()
             self._reset_calls()
             return _json(200, {"status": "ok"})
         return _json(404, {"error": f"no route {method} {path}"})
@@ -188,6 +199,7 @@ class Front:
     def _reset_calls(self) -> None:
         with self._calls_lock:
             self._calls.clear()
+            self._actions.clear()
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:

@@ -119,8 +119,13 @@ final class DlqRedriveCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err, "Moving", expected);
         while (true) {
             Thread.sleep(1000);
-            ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn).maxResults(10))
-                    .results().stream().filter(t -> handle.equals(t.taskHandle())).findFirst().orElse(null);
+            // SQS lists a task's handle only while it runs, newest task first, and runs one task per queue at a
+            // time: once ours has finished, it is the newest task without a handle.
+            List<ListMessageMoveTasksResultEntry> tasks = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn)
+                    .maxResults(10)).results();
+            ListMessageMoveTasksResultEntry task = tasks.stream().filter(t -> handle.equals(t.taskHandle()))
+                    .findFirst().or(() -> tasks.stream().filter(t -> t.taskHandle() == null).findFirst())
+                    .orElse(null);
             if (task == null) {
                 continue;
             }

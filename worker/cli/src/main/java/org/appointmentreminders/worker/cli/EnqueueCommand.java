@@ -27,6 +27,7 @@ import org.appointmentreminders.contracts.ehr.Hl7v2Mapper;
 import org.appointmentreminders.contracts.ehr.MappingConfig;
 import org.appointmentreminders.contracts.ehr.MappingConfigJson;
 import org.appointmentreminders.contracts.ehr.MappingResult;
+import org.appointmentreminders.contracts.ehr.SupersededReminders;
 import org.appointmentreminders.contracts.publish.PublishResult;
 import org.appointmentreminders.contracts.publish.ReminderPublisher;
 import org.appointmentreminders.worker.sqs.SqsLimits;
@@ -237,6 +238,9 @@ final class EnqueueCommand implements Callable<Integer> {
         int reminders = 0;
         int notYetDue = 0;
         int past = 0;
+        int stopped = 0;
+        Set<String> superseded = SupersededReminders.in(
+                results.stream().flatMap(result -> result.messages().stream()).toList());
         for (MappingResult result : results) {
             if (!result.isValid()) {
                 invalid++;
@@ -249,6 +253,10 @@ final class EnqueueCommand implements Callable<Integer> {
                 String label = result.source();
                 if (message instanceof ContractMessage.Reminder reminder) {
                     reminders++;
+                    if (superseded.contains(reminder.id())) {
+                        stopped++;
+                        continue;
+                    }
                     if (reminder.dueAt().isAfter(now)) {
                         notYetDue++;
                         continue;
@@ -264,10 +272,11 @@ final class EnqueueCommand implements Callable<Integer> {
             }
         }
         out.printf("%s: %d mapped, %d invalid, %d needing nothing; %s and %s: %d due now, %d not yet due, "
-                        + "%d past their time%n",
+                        + "%d past their time%s%n",
                 Table.count(results.size(), format == Format.hl7v2 ? "HL7 message" : "FHIR resource"),
                 results.size() - invalid - ignored, invalid, ignored, Table.count(changes, "change"),
-                Table.count(reminders, "reminder"), reminders - notYetDue - past, notYetDue, past);
+                Table.count(reminders, "reminder"), reminders - stopped - notYetDue - past, notYetDue, past,
+                stopped == 0 ? "" : ", " + stopped + " stopped by a cancellation or move in the same input");
         if (notYetDue > 0) {
             out.println("Reminders not yet due are not sent: enqueue the same input again when they are "
                     + "(each is texted once)");

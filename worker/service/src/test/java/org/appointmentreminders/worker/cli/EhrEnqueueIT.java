@@ -17,6 +17,7 @@ import org.appointmentreminders.localaws.AwsEndpoints;
 import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.worker.ledger.LedgerAttributes;
 import org.appointmentreminders.worker.testing.CliProcess;
 import org.appointmentreminders.worker.testing.Ledger;
 import org.appointmentreminders.worker.testing.Queues;
@@ -79,7 +80,7 @@ class EhrEnqueueIT {
     }
 
     @Test
-    void anS12ThenAnS15ThroughTheCliAndTheWorkerSuppressesTheReminder(
+    void anS12ThenAnS15InOneInputSendNoReminderAndTheWorkerStopsTheBookingIfItComesAgain(
             AwsEndpoints endpoints, AwsClients aws, EmulatorFront front) throws Exception {
         ProvisionedStack stack = Stacks.fresh(aws, "cli-hl7v2-cancel");
         Patient cancelled = Patient.fresh();
@@ -87,34 +88,43 @@ class EhrEnqueueIT {
         ZonedDateTime start = ZonedDateTime.now(NEW_YORK).plusHours(30).truncatedTo(ChronoUnit.HOURS);
         String cancelledId = "IT-C-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String keptId = "IT-K-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        Path bookings = Files.createTempFile("siu-s12", ".hl7");
         ZonedDateTime bookedAt = ZonedDateTime.now(NEW_YORK).minusMinutes(5);
-        Files.writeString(bookings, siu("S12", "IT-S12-" + cancelledId, cancelledId, start, bookedAt, cancelled,
-                "CP")
-                + siu("S12", "IT-S12-" + keptId, keptId, start, bookedAt, kept, "CP"));
-        Path cancellation = Files.createTempFile("siu-s15", ".hl7");
+        String bookings = siu("S12", "IT-S12-" + cancelledId, cancelledId, start, bookedAt, cancelled, "CP")
+                + siu("S12", "IT-S12-" + keptId, keptId, start, bookedAt, kept, "CP");
         // Made a minute after the booking, as the EHR's clock says: the newer message wins.
-        Files.writeString(cancellation, siu("S15", "IT-S15-" + cancelledId, cancelledId, start,
-                bookedAt.plusMinutes(1), cancelled, "CP"));
+        String cancellation = siu("S15", "IT-S15-" + cancelledId, cancelledId, start, bookedAt.plusMinutes(1),
+                cancelled, "CP");
+        Path dayFile = Files.createTempFile("siu-day", ".hl7");
+        Files.writeString(dayFile, bookings + cancellation);
+        Path bookingsAgain = Files.createTempFile("siu-s12-again", ".hl7");
+        Files.writeString(bookingsAgain, bookings);
         Map<String, String> env = WorkerFixture.environment(endpoints, stack);
-
-        CliProcess.Result booked = CliProcess.run(env, null, "enqueue", "--format", "hl7v2", "--time-zone",
-                "America/New_York", bookings.toString());
-        assertThat(booked.exitCode()).as(booked.toString()).isZero();
-        assertThat(booked.stdout()).contains("Sent 2 messages");
-        CliProcess.Result cancel = CliProcess.run(env, null, "enqueue", "--format", "hl7v2", "--time-zone",
-                "America/New_York", cancellation.toString());
-        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
-        assertThat(cancel.stdout()).contains("1 change and 0 reminders").contains("Sent 1 message");
-
         String suffix = "/72h/" + DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
                 .format(start.withZoneSameInstant(ZoneId.of("UTC")));
         Ledger ledger = new Ledger(aws, stack);
+
+        // The interface engine's file of the day holds the bookings and, further on, one's cancellation.
+        CliProcess.Result day = CliProcess.run(env, null, "enqueue", "--format", "hl7v2", "--time-zone",
+                "America/New_York", dayFile.toString());
+        assertThat(day.exitCode()).as(day.toString()).isZero();
+        assertThat(day.stdout()).contains("1 change and 4 reminders: 1 due now, 1 not yet due, 0 past their time, "
+                + "2 stopped by a cancellation or move in the same input").contains("Sent 2 messages");
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, Map.of())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0
                     && ledger.status(keptId + suffix).filter("SMS_SENT"::equals).isPresent()
+                    && ledger.item(LedgerAttributes.APPOINTMENT_KEY_PREFIX + cancelledId).isPresent());
+            assertThat(ledger.status(cancelledId + suffix)).as("never enqueued").isEmpty();
+
+            // The engine replays the bookings alone, after the cancellation: the worker's own check stops it.
+            CliProcess.Result again = CliProcess.run(env, null, "enqueue", "--format", "hl7v2", "--time-zone",
+                    "America/New_York", bookingsAgain.toString());
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.stdout()).contains("Sent 2 messages");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0
                     && ledger.status(cancelledId + suffix).isPresent());
         }
+        assertThat(ledger.item(LedgerAttributes.APPOINTMENT_KEY_PREFIX + cancelledId).orElseThrow()
+                .get(LedgerAttributes.APPOINTMENT_STATUS).s()).isEqualTo("CANCELLED");
         assertThat(ledger.status(cancelledId + suffix)).contains("CANCELLED");
         assertThat(front.sentSms()).noneMatch(sms -> sms.phoneNumber().equals(cancelled.phone()));
         assertThat(front.sentSms()).filteredOn(sms -> sms.phoneNumber().equals(kept.phone())).hasSize(1);
