@@ -29,7 +29,7 @@ public final class ReportChart {
     private static final int LEFT = 70;
     private static final int RIGHT = 70;
     private static final int TOP = 60;
-    private static final int BOTTOM = 90;
+    static final int BOTTOM = 90;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd");
 
     static final Color DELIVERED = new Color(0x2e7d32);
