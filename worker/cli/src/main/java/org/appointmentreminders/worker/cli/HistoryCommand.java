@@ -67,7 +67,8 @@ final class HistoryCommand implements Callable<Integer> {
         }
         Instant from;
         try {
-            from = since == null ? Instant.EPOCH : Since.parse(since, Instant.now());
+            from = since == null ? Instant.EPOCH
+                    : Since.parse(since, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         } catch (IllegalArgumentException e) {
             throw new Target.UsageProblem(e.getMessage());
         }
