@@ -148,9 +148,10 @@ class RemindersCliIT {
             reminders.add(TestReminders.reminder().withEmail());
         }
         Set<String> phones = reminders.stream().map(TestReminders::phone).collect(Collectors.toSet());
-        // An SMS outage, and the email fallback failing too: everything ends in the dead-letter queue.
+        // An SMS outage, and the email fallback unavailable too (not throttled: a throttled final receive goes back to the
+        // queue as a new message): everything ends in the dead-letter queue.
         front.inject(FaultRule.error("sns", "Publish", "InternalError", 500));
-        front.inject(FaultRule.error("ses", "SendTemplatedEmail", "Throttling", 400));
+        front.inject(FaultRule.error("ses", "SendTemplatedEmail", "ServiceUnavailable", 503));
         Queues.send(aws, stack.queueUrl(), reminders.stream().map(TestReminders::json).toList());
         Ledger ledger = new Ledger(aws, stack);
         Map<String, Object> settings = Map.of("processing.max-in-flight", 16, "retry.base-delay", "1s");

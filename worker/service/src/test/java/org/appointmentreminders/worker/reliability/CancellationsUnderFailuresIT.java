@@ -82,7 +82,8 @@ class CancellationsUnderFailuresIT {
                 .noneMatch(id -> books.smsPerReminder.containsKey(id) || books.emailsPerReminder.containsKey(id));
         assertThat(books.count(LedgerStatus.CANCELLED)).isEqualTo(cancelled.size());
         assertThat(books.count(LedgerStatus.SMS_SENT) + books.count(LedgerStatus.EMAIL_SENT)
-                + books.count(LedgerStatus.FAILED)).isEqualTo(REMINDERS - cancelled.size());
+                + books.count(LedgerStatus.FAILED)).as("the others ended sent or failed; by status: %s", books.byStatus)
+                .isEqualTo(REMINDERS - cancelled.size());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> books.assertMetricsAgree(aws, environment, Map.of(
                 MetricNames.CANCELLED, books.count(LedgerStatus.CANCELLED),
                 MetricNames.APPOINTMENT_CHANGES, (long) cancellations.size(),
