@@ -59,6 +59,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Also draw the days as a PNG chart.")
     Path chart;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + ReportReader.PARALLEL_DAYS,
+            description = "Days read at once (default ${DEFAULT-VALUE}); 1 on an emulator that answers one call at "
+                    + "a time.")
+    int parallel;
+
     @Mixin
     Target target;
 
@@ -66,6 +71,9 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (to.isBefore(from)) {
             throw new Target.UsageProblem("--to " + to + " is before --from " + from);
+        }
+        if (parallel < 1 || parallel > 64) {
+            throw new Target.UsageProblem("--parallel takes 1 to 64, not " + parallel);
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         if (days > MOST_DAYS) {
@@ -75,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
         Report report;
         try (DynamoDbClient dynamoDb = DynamoDbClient.create()) {
             Progress progress = days > 31 ? new Progress(System.err, "Reading days", days) : null;
-            report = new ReportReader(dynamoDb, table).read(from, to, clinic, done -> {
+            report = new ReportReader(dynamoDb, table, parallel).read(from, to, clinic, done -> {
                 if (progress != null) {
                     progress.update(done);
                 }

@@ -26,15 +26,26 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * covers, never the table's size.
  */
 public final class ReportReader {
-    /** Queries in flight at once: enough to hide the round trips of a year of days. */
-    static final int PARALLEL_DAYS = 8;
+    /** The IAM action a report needs, on {@link #INDEXES} only: the support role grants it. */
+    public static final List<String> ACTIONS = List.of("dynamodb:Query");
+    public static final List<String> INDEXES = List.of(LedgerAttributes.REPORT_INDEX);
+
+    /** Queries in flight at once, by default: enough to hide the round trips of a year of days. */
+    public static final int PARALLEL_DAYS = 8;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final int parallelDays;
 
     public ReportReader(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, PARALLEL_DAYS);
+    }
+
+    /** @param parallelDays days read at once (1: one after the other, as an emulator that serializes calls wants) */
+    public ReportReader(DynamoDbClient dynamoDb, String table, int parallelDays) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.parallelDays = parallelDays;
     }
 
     /** @param daysDone told each day read, for a progress bar */
@@ -44,7 +55,7 @@ public final class ReportReader {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             days.add(day);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_DAYS, days.size()), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelDays, days.size()), runnable -> {
             Thread thread = new Thread(runnable, "report-day");
             thread.setDaemon(true);
             return thread;
