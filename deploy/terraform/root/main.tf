@@ -81,6 +81,15 @@ module "messaging" {
   log_retention_days          = var.log_retention_days
 }
 
+# Read-only access for support and managers: reminders show, history and report.
+module "support" {
+  source = "../../modules/support"
+
+  name               = local.name
+  ledger_table_arn   = module.ledger.table_arn
+  ledger_kms_key_arn = module.ledger.kms_key_arn
+}
+
 module "service" {
   source = "../../modules/service"
 

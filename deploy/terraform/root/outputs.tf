@@ -18,6 +18,11 @@ output "ledger_table_name" {
   value       = module.ledger.table_name
 }
 
+output "support_role_arn" {
+  description = "Read-only role for reminders show, history and report: grant sts:AssumeRole on it to the support group."
+  value       = module.support.role_arn
+}
+
 output "email_templates" {
   description = "SES template name per language."
   value       = module.messaging.template_names

@@ -69,6 +69,21 @@ resource "aws_dynamodb_table" "ledger" {
     type = "N"
   }
 
+  attribute {
+    name = "appointmentId"
+    type = "S"
+  }
+
+  attribute {
+    name = "reportDay"
+    type = "S"
+  }
+
+  attribute {
+    name = "clinicKey"
+    type = "S"
+  }
+
   # "Did this patient get a reminder?"
   global_secondary_index {
     name            = "patient-index"
@@ -83,6 +98,24 @@ resource "aws_dynamodb_table" "ledger" {
     hash_key        = "status"
     range_key       = "updatedAt"
     projection_type = "KEYS_ONLY"
+  }
+
+  # "What became of this appointment's reminders?" (reminders history --appointment)
+  global_secondary_index {
+    name            = "appointment-index"
+    hash_key        = "appointmentId"
+    range_key       = "createdAt"
+    projection_type = "ALL"
+  }
+
+  # "Are reminders working?" (reminders report): a day's reminders of every clinic, or of one, with only what a
+  # report counts, so a report reads about 120 bytes per reminder of its days and nothing else.
+  global_secondary_index {
+    name               = "report-index"
+    hash_key           = "reportDay"
+    range_key          = "clinicKey"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["status", "smsSentAt", "delivery", "reply"]
   }
 
   # Epoch seconds, set by the worker from reminders.ledger.retention.

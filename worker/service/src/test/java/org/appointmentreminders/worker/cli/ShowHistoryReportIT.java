@@ -28,6 +28,8 @@ import org.appointmentreminders.localaws.EmulatorFront;
 import org.appointmentreminders.localaws.FaultRule;
 import org.appointmentreminders.localaws.LocalAwsExtension;
 import org.appointmentreminders.localaws.ProvisionedStack;
+import org.appointmentreminders.worker.cli.history.LedgerLookup;
+import org.appointmentreminders.worker.cli.report.ReportReader;
 import org.appointmentreminders.worker.ledger.LoopLedger;
 import org.appointmentreminders.worker.ledger.layout.LedgerAttributes;
 import org.appointmentreminders.worker.receipts.DeliveryReceipt;
@@ -135,6 +137,8 @@ class ShowHistoryReportIT {
         assertThat(ledger.status(rejectedId)).contains("REJECTED");
         Map<String, String> env = WorkerFixture.environment(endpoints, stack);
         List<CliProcess.Result> printed = new ArrayList<>();
+        // From here the only AWS calls are the commands' (and the test's own GetItems of the ledger).
+        front.resetCalls();
 
         // show: one reminder's timeline, for a person and for tools.
         CliProcess.Result show = run(printed, env, "show", confirmed.reminderId());
@@ -274,6 +278,11 @@ class ShowHistoryReportIT {
         assertThat(chart).exists();
         assertThat(Files.size(chart)).isPositive();
         assertThat(ImageIO.read(chart.toFile()).getWidth()).isEqualTo(1200);
+
+        // The commands needed no IAM action beyond those the support role grants: no Scan, no write.
+        Set<String> granted = new java.util.TreeSet<>(LedgerLookup.ACTIONS);
+        granted.addAll(ReportReader.ACTIONS);
+        assertThat(front.actions().keySet()).isEqualTo(granted);
 
         // Nothing printed holds a patient's phone number, email address or name.
         Set<String> forbidden = all.stream().flatMap(r -> java.util.stream.Stream.of(r.phone(), r.email(),

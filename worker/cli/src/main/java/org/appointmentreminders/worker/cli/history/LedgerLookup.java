@@ -16,6 +16,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * proportion to what it finds, whatever the table's size.
  */
 public final class LedgerLookup {
+    /** The IAM actions these reads need, on the table and on {@link #INDEXES}: the support role grants them. */
+    public static final List<String> ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+    public static final List<String> INDEXES = List.of(LedgerAttributes.PATIENT_INDEX,
+            LedgerAttributes.APPOINTMENT_INDEX);
+
     private final DynamoDbClient dynamoDb;
     private final String table;
 
