@@ -122,9 +122,9 @@ final class ReportCommand implements Callable<Integer> {
 
     static String cost(Report.Cost cost) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "Read %d reminders (%.1f KB) from the report index in %d queries, %d pages: %.1f read units by "
-                        + "DynamoDB's rule", cost.items(), cost.bytes() / 1024.0, cost.queries(), cost.pages(),
-                cost.readUnits()));
+                "Read %s (%.1f KB) from the report index in %s, %s: %.1f read units by DynamoDB's rule",
+                Table.count(cost.items(), "reminder"), cost.bytes() / 1024.0, cost.queries() == 1 ? "1 query" : cost.queries() + " queries",
+                Table.count(cost.pages(), "page"), cost.readUnits()));
         if (cost.reportedReadUnits() != null) {
             line.append(String.format(Locale.ROOT, " (the service reported %.1f)", cost.reportedReadUnits()));
         }

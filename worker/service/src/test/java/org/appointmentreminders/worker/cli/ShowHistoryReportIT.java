@@ -178,7 +178,7 @@ class ShowHistoryReportIT {
         assertThat(emailedJson.get("timeline").findValuesAsText("event")).containsExactly("received", "last update");
 
         CliProcess.Result showRejected = run(printed, env, "show", rejectedId);
-        assertThat(showRejected.stdout()).containsPattern("state\\s+REJECTED: rejected: the message broke the "
+        assertThat(showRejected.stdout()).containsPattern("state\\s+REJECTED: the message broke the "
                 + "contract \\(dead-letter queue\\); error invalid_phone");
 
         CliProcess.Result missing = run(printed, env, "show", "no-such-reminder");

@@ -101,9 +101,9 @@ public record ReminderRecord(String reminderId, String appointmentId, String pat
         String state = status == null ? "no status" : switch (status) {
             case "SMS_SENT" -> "texted";
             case "EMAIL_SENT" -> textedAt != null ? "emailed after the text" : "emailed";
-            case "EXPIRED" -> "expired: too late to remind";
-            case "FAILED" -> "failed: neither text nor email got through (dead-letter queue)";
-            case "REJECTED" -> "rejected: the message broke the contract (dead-letter queue)";
+            case "EXPIRED" -> "too late to remind";
+            case "FAILED" -> "neither text nor email got through (dead-letter queue)";
+            case "REJECTED" -> "the message broke the contract (dead-letter queue)";
             case "CANCELLED" -> "not sent: the appointment was cancelled";
             case "STALE" -> "not sent: the appointment moved";
             case "CAPPED" -> "not sent: the phone had every text the frequency cap allows";

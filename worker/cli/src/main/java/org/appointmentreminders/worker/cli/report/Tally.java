@@ -23,6 +23,7 @@ public final class Tally {
     long handled;
     long sentByText;
     long texted;
+    long receipted;
     long delivered;
     long undeliverable;
     long emailed;
@@ -43,6 +44,9 @@ public final class Tally {
             texted++;
         }
         String delivery = text(item, LedgerAttributes.DELIVERY);
+        if (delivery != null) {
+            receipted++;
+        }
         if ("DELIVERED".equals(delivery)) {
             delivered++;
         } else if ("UNDELIVERABLE".equals(delivery)) {
@@ -71,6 +75,7 @@ public final class Tally {
         handled += other.handled;
         sentByText += other.sentByText;
         texted += other.texted;
+        receipted += other.receipted;
         delivered += other.delivered;
         undeliverable += other.undeliverable;
         emailed += other.emailed;
@@ -146,9 +151,12 @@ public final class Tally {
         return inProgress;
     }
 
-    /** Delivered of the texts sent; null without texts. Texts whose receipt has not come count as not delivered. */
+    /**
+     * Delivered of the texts sent. Texts whose receipt has not come count as not delivered; null without texts, or
+     * when no text has any receipt (texts sent through SNS, which reports no delivery per message).
+     */
     public Double deliveryRate() {
-        return rate(delivered, texted);
+        return receipted == 0 ? null : rate(delivered, texted);
     }
 
     /** Confirmed by the patient of the reminders sent; null when none was sent. */

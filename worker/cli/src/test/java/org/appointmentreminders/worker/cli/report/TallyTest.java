@@ -53,6 +53,17 @@ class TallyTest {
     }
 
     @Test
+    void textsWithoutAnyReceiptHaveNoDeliveryRate() {
+        Tally sns = new Tally();
+        sns.add(item("2026-11-30", "c", "SMS_SENT", true, null, null));
+        sns.add(item("2026-11-30", "c", "SMS_SENT", true, null, null));
+        assertThat(sns.deliveryRate()).as("SNS reports no delivery per message: unknown, not 0 %").isNull();
+
+        sns.add(item("2026-11-30", "c", "SMS_SENT", true, "UNDELIVERABLE", null));
+        assertThat(sns.deliveryRate()).as("with receipts, a text without one counts as not delivered").isZero();
+    }
+
+    @Test
     void sumsAddEveryFigure() {
         Tally a = new Tally();
         a.add(item("2026-11-30", "c", "SMS_SENT", true, "DELIVERED", "CONFIRMED"));
