@@ -95,6 +95,15 @@ module "patient_loop" {
   ehr_reader_principal_arns = var.ehr_sender_principal_arns
 }
 
+# Read-only access for support and managers: reminders show, history and report.
+module "support" {
+  source = "../../modules/support"
+
+  name               = local.name
+  ledger_table_arn   = module.ledger.table_arn
+  ledger_kms_key_arn = module.ledger.kms_key_arn
+}
+
 module "service" {
   source = "../../modules/service"
 

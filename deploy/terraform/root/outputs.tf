@@ -28,6 +28,11 @@ output "sms_manual_steps" {
   value       = module.patient_loop.manual_steps
 }
 
+output "support_role_arn" {
+  description = "Read-only role for reminders show, history and report: grant sts:AssumeRole on it to the support group."
+  value       = module.support.role_arn
+}
+
 output "email_templates" {
   description = "SES template name per language."
   value       = module.messaging.template_names

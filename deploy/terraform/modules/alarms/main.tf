@@ -540,15 +540,21 @@ locals {
       width  = 8
       height = 6
       properties = {
-        title  = "Delivery rate: delivered / texted (%, End User Messaging)"
+        # The rates of `reminders report`, hour by hour: delivered of texted (End User Messaging receipts),
+        # confirmed of sent, emailed of sent.
+        title  = "Rates (%): delivery, confirmation, email fallback"
         region = local.region
         view   = "timeSeries"
         period = 3600
         yAxis  = { left = { min = 0, max = 100 } }
         metrics = [
-          [{ id = "rate", label = "Delivered (%)", expression = "IF(texted > 0, 100 * delivered / texted, 0)" }],
+          [{ id = "rate", label = "Delivered of texted (%)", expression = "IF(texted > 0, 100 * delivered / texted, 0)" }],
+          [{ id = "confirmation", label = "Confirmed of sent (%)", expression = "IF(texted + emailed > 0, 100 * confirmed / (texted + emailed), 0)" }],
+          [{ id = "emailshare", label = "Emailed of sent (%)", expression = "IF(texted + emailed > 0, 100 * emailed / (texted + emailed), 0)" }],
           [local.namespace, "Delivered", local.dimension, var.environment, { id = "delivered", stat = "Sum", visible = false }],
           [local.namespace, "SmsSent", local.dimension, var.environment, { id = "texted", stat = "Sum", visible = false }],
+          [local.namespace, "EmailSent", local.dimension, var.environment, { id = "emailed", stat = "Sum", visible = false }],
+          [local.namespace, "RepliesConfirmed", local.dimension, var.environment, { id = "confirmed", stat = "Sum", visible = false }],
         ]
       }
     },

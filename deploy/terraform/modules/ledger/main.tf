@@ -132,7 +132,7 @@ resource "aws_dynamodb_table" "ledger" {
     projection_type = "KEYS_ONLY"
   }
 
-  # "What happened to this appointment's reminders?", oldest first.
+  # "What became of this appointment's reminders?" (reminders history --appointment)
   global_secondary_index {
     name            = "appointment-index"
     hash_key        = "appointmentId"
@@ -140,8 +140,8 @@ resource "aws_dynamodb_table" "ledger" {
     projection_type = "ALL"
   }
 
-  # A day's reminders of every clinic, or of one, with only what a report counts: a narrow projection keeps the read
-  # units of a report low.
+  # "Are reminders working?" (reminders report): a day's reminders of every clinic, or of one, with only what a
+  # report counts, so a report reads about 120 bytes per reminder of its days and nothing else.
   global_secondary_index {
     name               = "report-index"
     hash_key           = "reportDay"

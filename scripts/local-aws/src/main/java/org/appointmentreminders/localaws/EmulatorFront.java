@@ -44,6 +44,12 @@ public final class EmulatorFront implements SentMessages {
         return JsonHttp.JSON.convertValue(api.get("/_front/calls"), new TypeReference<>() { });
     }
 
+    /** The IAM actions the calls since the last reset needed ({@code dynamodb:Query}, ...), with their counts. */
+    public Map<String, Long> actions() {
+        return JsonHttp.JSON.convertValue(api.get("/_front/actions"), new TypeReference<>() { });
+    }
+
+    /** Forgets the calls and actions counted so far. */
     public void resetCalls() {
         api.send("DELETE", "/_front/calls", null);
     }

@@ -20,6 +20,19 @@ public final class LedgerTableLayout {
     public static final String PHONE_INDEX_PARTITION_KEY = "phoneHash";
     public static final String PHONE_INDEX_SORT_KEY = "smsSentAt";
     public static final String TTL_ATTRIBUTE = "expiresAt";
+    /** A reminder's history by appointment, oldest first. */
+    public static final String APPOINTMENT_INDEX = "appointment-index";
+    public static final String APPOINTMENT_INDEX_PARTITION_KEY = "appointmentId";
+    public static final String APPOINTMENT_INDEX_SORT_KEY = "createdAt";
+    /**
+     * A day's reminders of every clinic, or of one: what a report reads, and only the attributes it counts (a
+     * narrow projection keeps a report's read units low).
+     */
+    public static final String REPORT_INDEX = "report-index";
+    public static final String REPORT_INDEX_PARTITION_KEY = "reportDay";
+    public static final String REPORT_INDEX_SORT_KEY = "clinicKey";
+    public static final java.util.List<String> REPORT_INDEX_ATTRIBUTES =
+            java.util.List.of("status", "smsSentAt", "delivery", "reply");
 
     private LedgerTableLayout() {
     }

@@ -1,5 +1,8 @@
 package org.appointmentreminders.localaws;
 
+import static org.appointmentreminders.localaws.LedgerTableLayout.APPOINTMENT_INDEX;
+import static org.appointmentreminders.localaws.LedgerTableLayout.APPOINTMENT_INDEX_PARTITION_KEY;
+import static org.appointmentreminders.localaws.LedgerTableLayout.APPOINTMENT_INDEX_SORT_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PARTITION_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX;
 import static org.appointmentreminders.localaws.LedgerTableLayout.PATIENT_INDEX_PARTITION_KEY;
@@ -9,6 +12,10 @@ import static org.appointmentreminders.localaws.LedgerTableLayout.PHONE_INDEX_PA
 import static org.appointmentreminders.localaws.LedgerTableLayout.PHONE_INDEX_SORT_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.SMS_MESSAGE_INDEX;
 import static org.appointmentreminders.localaws.LedgerTableLayout.SMS_MESSAGE_INDEX_PARTITION_KEY;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX_ATTRIBUTES;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX_PARTITION_KEY;
+import static org.appointmentreminders.localaws.LedgerTableLayout.REPORT_INDEX_SORT_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.STATUS_INDEX;
 import static org.appointmentreminders.localaws.LedgerTableLayout.STATUS_INDEX_PARTITION_KEY;
 import static org.appointmentreminders.localaws.LedgerTableLayout.STATUS_INDEX_SORT_KEY;
@@ -216,17 +223,24 @@ public final class Provisioner {
                             attribute(STATUS_INDEX_SORT_KEY, ScalarAttributeType.N),
                             attribute(SMS_MESSAGE_INDEX_PARTITION_KEY, ScalarAttributeType.S),
                             attribute(PHONE_INDEX_PARTITION_KEY, ScalarAttributeType.S),
-                            attribute(PHONE_INDEX_SORT_KEY, ScalarAttributeType.N))
+                            attribute(PHONE_INDEX_SORT_KEY, ScalarAttributeType.N),
+                            attribute(APPOINTMENT_INDEX_PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(REPORT_INDEX_PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(REPORT_INDEX_SORT_KEY, ScalarAttributeType.S))
                     .keySchema(key(PARTITION_KEY, KeyType.HASH))
                     .globalSecondaryIndexes(
-                            index(PATIENT_INDEX, ProjectionType.ALL, key(PATIENT_INDEX_PARTITION_KEY, KeyType.HASH),
-                                    key(PATIENT_INDEX_SORT_KEY, KeyType.RANGE)),
-                            index(STATUS_INDEX, ProjectionType.KEYS_ONLY, key(STATUS_INDEX_PARTITION_KEY, KeyType.HASH),
-                                    key(STATUS_INDEX_SORT_KEY, KeyType.RANGE)),
-                            index(SMS_MESSAGE_INDEX, ProjectionType.KEYS_ONLY,
-                                    key(SMS_MESSAGE_INDEX_PARTITION_KEY, KeyType.HASH)),
-                            index(PHONE_INDEX, ProjectionType.KEYS_ONLY, key(PHONE_INDEX_PARTITION_KEY, KeyType.HASH),
-                                    key(PHONE_INDEX_SORT_KEY, KeyType.RANGE))));
+                            index(PATIENT_INDEX, PATIENT_INDEX_PARTITION_KEY, PATIENT_INDEX_SORT_KEY,
+                                    ProjectionType.ALL),
+                            index(STATUS_INDEX, STATUS_INDEX_PARTITION_KEY, STATUS_INDEX_SORT_KEY,
+                                    ProjectionType.KEYS_ONLY),
+                            index(SMS_MESSAGE_INDEX, SMS_MESSAGE_INDEX_PARTITION_KEY, null, ProjectionType.KEYS_ONLY),
+                            index(PHONE_INDEX, PHONE_INDEX_PARTITION_KEY, PHONE_INDEX_SORT_KEY,
+                                    ProjectionType.KEYS_ONLY),
+                            index(APPOINTMENT_INDEX, APPOINTMENT_INDEX_PARTITION_KEY, APPOINTMENT_INDEX_SORT_KEY,
+                                    ProjectionType.ALL),
+                            index(REPORT_INDEX, REPORT_INDEX_PARTITION_KEY, REPORT_INDEX_SORT_KEY,
+                                    Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                            .nonKeyAttributes(REPORT_INDEX_ATTRIBUTES).build())));
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
             dynamoDb.updateTimeToLive(r -> r.tableName(table)
                     .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
@@ -243,11 +257,18 @@ public final class Provisioner {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
-    private static GlobalSecondaryIndex index(String name, ProjectionType type, KeySchemaElement... keys) {
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey, ProjectionType type) {
+        return index(name, partitionKey, sortKey, Projection.builder().projectionType(type).build());
+    }
+
+    /** {@code sortKey} null: a partition key alone. */
+    private static GlobalSecondaryIndex index(String name, String partitionKey, String sortKey,
+                                              Projection projection) {
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
-                .keySchema(keys)
-                .projection(Projection.builder().projectionType(type).build())
+                .keySchema(sortKey == null ? List.of(key(partitionKey, KeyType.HASH))
+                        : List.of(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE)))
+                .projection(projection)
                 .build();
     }
 

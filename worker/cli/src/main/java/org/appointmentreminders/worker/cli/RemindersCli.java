@@ -10,12 +10,12 @@ import software.amazon.awssdk.core.exception.SdkException;
         name = "reminders",
         mixinStandardHelpOptions = true,
         version = "reminders 0.1.0",
-        subcommands = {EnqueueCommand.class, DlqCommand.class, StatusCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {EnqueueCommand.class, DlqCommand.class, StatusCommand.class, ShowCommand.class,
+                HistoryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         description = {
-            "Enqueue appointment reminders, look into and redrive the dead-letter queue, and see how "
-                + "the reminder service is doing. Never prints a patient's phone number, email address or "
-                + "name."},
+            "Enqueue appointment reminders, look into and redrive the dead-letter queue, see how the "
+                + "reminder service is doing, look up a reminder or a patient's reminders, and report per "
+                + "clinic and day. Never prints a patient's phone number, email address or name."},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  REMINDERS_QUEUE_URL, REMINDERS_QUEUE_DEAD_LETTER_URL, REMINDERS_LEDGER_TABLE",
@@ -25,14 +25,17 @@ import software.amazon.awssdk.core.exception.SdkException;
             "",
             "Exit codes:",
             "  0  done",
-            "  1  an AWS call failed, or some messages could not be sent (see stderr)",
+            "  1  an AWS call failed, some messages could not be sent, or show/history found nothing (see stderr)",
             "  2  bad input or usage: invalid reminders, a missing option",
             "",
             "Examples:",
             "  reminders enqueue appointments.jsonl",
             "  reminders dlq list --max 20",
             "  reminders dlq redrive --rate 10",
-            "  reminders status --hours 6"})
+            "  reminders status --hours 6",
+            "  reminders show clinic-7/appt-1002/24h",
+            "  reminders history --patient P-48213 --since 30d",
+            "  reminders report --from 2026-11-01 --to 2026-11-30 --chart november.png"})
 public final class RemindersCli implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.appointmentreminders.localaws.StackSpec;
+import org.appointmentreminders.worker.cli.history.LedgerLookup;
+import org.appointmentreminders.worker.cli.report.ReportReader;
 import org.appointmentreminders.worker.config.ConfigLoader;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.deploy.TerraformModel.Instance;
@@ -451,9 +453,8 @@ class TerraformConsistencyTest {
                 List.of(LedgerAttributes.APPOINTMENT_ID, LedgerAttributes.CREATED_AT, "ALL"),
                 LedgerAttributes.REPORT_INDEX,
                 List.of(LedgerAttributes.REPORT_DAY, LedgerAttributes.CLINIC_KEY, "INCLUDE")));
-        assertThat(projected).containsExactly(Map.entry(LedgerAttributes.REPORT_INDEX, List.of(
-                LedgerAttributes.STATUS, LedgerAttributes.SMS_SENT_AT, LedgerAttributes.DELIVERY,
-                LedgerAttributes.REPLY)));
+        assertThat(projected).as("what the report index holds besides its keys").containsExactly(
+                Map.entry(LedgerAttributes.REPORT_INDEX, LedgerAttributes.REPORT_INDEX_ATTRIBUTES));
 
         assertThat(TerraformModel.blocks(table, "ttl")).singleElement().satisfies(ttl -> {
             assertThat(ledger.eval(ttl.get("attribute_name")).text()).isEqualTo(LedgerAttributes.EXPIRES_AT);
@@ -714,6 +715,69 @@ class TerraformConsistencyTest {
         assertThat(rate.get("threshold").asText()).isEqualTo("${var.delivery_rate_threshold_percent}");
         assertThat(call.get("delivery_rate_threshold_percent").asText())
                 .isEqualTo("${var.delivery_rate_alarm_threshold_percent}");
+    }
+
+    // --- support role -------------------------------------------------------------------------------------------------
+
+    /**
+     * The read-only support role grants what reminders show, history and report call (as their classes declare it,
+     * and ShowHistoryReportIT checks the declaration against the calls), on the ledger and the indexes they read:
+     * no Scan, no write, nothing else.
+     */
+    @ParameterizedTest
+    @MethodSource("environments")
+    void supportRoleMayOnlyReadTheLedgerTheWayTheCommandsDo(String env) {
+        Instance root = terraform.environment(env);
+        Instance support = root.module("support");
+        String table = "«modules/ledger:aws_dynamodb_table.ledger.arn»";
+        JsonNode policy = support.dir.data.get("aws_iam_policy_document.support");
+
+        Set<String> commandActions = new TreeSet<>(LedgerLookup.ACTIONS);
+        commandActions.addAll(ReportReader.ACTIONS);
+        Set<String> granted = new TreeSet<>();
+        for (ObjectNode statement : TerraformModel.blocks(policy, "statement")) {
+            assertThat(support.eval(statement.get("effect")).text()).as("only Allow statements")
+                    .isIn("Allow", "«modules/support:null»");
+            support.evalList(statement.get("actions")).forEach(action -> granted.add(action.text()));
+        }
+        Set<String> dynamoDb = new TreeSet<>(granted);
+        dynamoDb.removeIf(action -> !action.startsWith("dynamodb:"));
+        assertThat(dynamoDb).as("the DynamoDB actions the commands call").isEqualTo(commandActions);
+        assertThat(granted).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt",
+                "kms:DescribeKey");
+
+        assertThat(statementResources(support, policy, "dynamodb:GetItem")).containsExactly(table);
+        List<String> indexes = new ArrayList<>(LedgerLookup.INDEXES);
+        indexes.addAll(ReportReader.INDEXES);
+        assertThat(statementResources(support, policy, "dynamodb:Query")).as("the indexes the commands query")
+                .containsExactlyInAnyOrderElementsOf(indexes.stream().map(index -> table + "/index/" + index)
+                        .toList());
+        ObjectNode key = statementWith(support, policy, "kms:Decrypt");
+        assertThat(support.evalList(key.get("resources"))).extracting(Value::text)
+                .containsExactly("«modules/ledger:aws_kms_key.ledger.arn»");
+        assertThat(TerraformModel.blocks(key, "condition")).singleElement().satisfies(condition -> {
+            assertThat(support.eval(condition.get("variable")).text()).isEqualTo("kms:ViaService");
+            assertThat(support.evalList(condition.get("values"))).singleElement()
+                    .satisfies(value -> assertThat(value.text()).startsWith("dynamodb."));
+        });
+
+        ObjectNode role = support.dir.resource("aws_iam_role", "support");
+        assertThat(support.eval(role.get("name")).text()).isEqualTo("appointment-reminders-" + env + "-support");
+        assertThat(role.get("assume_role_policy").asText()).contains("data.aws_iam_policy_document.assume.json");
+        JsonNode trust = support.dir.data.get("aws_iam_policy_document.assume");
+        assertThat(TerraformModel.blocks(trust, "statement")).singleElement().satisfies(statement -> {
+            assertThat(support.evalList(statement.get("actions"))).extracting(Value::text)
+                    .containsExactly("sts:AssumeRole");
+            assertThat(TerraformModel.blocks(statement, "principals")).singleElement().satisfies(principal -> {
+                assertThat(support.eval(principal.get("type")).text()).isEqualTo("AWS");
+                assertThat(principal.get("identifiers").toString()).as("the account, nobody outside it")
+                        .contains("local.account_root");
+            });
+        });
+        ObjectNode attached = support.dir.resource("aws_iam_role_policy", "support");
+        assertThat(attached.get("policy").asText()).contains("data.aws_iam_policy_document.support.json");
+        assertThat(support.dir.resourcesOfType("aws_iam_role_policy_attachment"))
+                .as("no managed policy widens the role").isEmpty();
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------------

@@ -21,6 +21,14 @@ class LocalLedgerLayoutTest {
         assertThat(LedgerTableLayout.STATUS_INDEX).isEqualTo(LedgerAttributes.STATUS_INDEX);
         assertThat(LedgerTableLayout.STATUS_INDEX_PARTITION_KEY).isEqualTo(LedgerAttributes.STATUS);
         assertThat(LedgerTableLayout.STATUS_INDEX_SORT_KEY).isEqualTo(LedgerAttributes.UPDATED_AT);
+        assertThat(LedgerTableLayout.APPOINTMENT_INDEX).isEqualTo(LedgerAttributes.APPOINTMENT_INDEX);
+        assertThat(LedgerTableLayout.APPOINTMENT_INDEX_PARTITION_KEY).isEqualTo(LedgerAttributes.APPOINTMENT_ID);
+        assertThat(LedgerTableLayout.APPOINTMENT_INDEX_SORT_KEY).isEqualTo(LedgerAttributes.CREATED_AT);
+        assertThat(LedgerTableLayout.REPORT_INDEX).isEqualTo(LedgerAttributes.REPORT_INDEX);
+        assertThat(LedgerTableLayout.REPORT_INDEX_PARTITION_KEY).isEqualTo(LedgerAttributes.REPORT_DAY);
+        assertThat(LedgerTableLayout.REPORT_INDEX_SORT_KEY).isEqualTo(LedgerAttributes.CLINIC_KEY);
+        assertThat(LedgerTableLayout.REPORT_INDEX_ATTRIBUTES)
+                .containsExactlyElementsOf(LedgerAttributes.REPORT_INDEX_ATTRIBUTES);
         assertThat(LedgerTableLayout.TTL_ATTRIBUTE).isEqualTo(LedgerAttributes.EXPIRES_AT);
     }
 }

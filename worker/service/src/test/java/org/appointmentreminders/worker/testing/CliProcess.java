@@ -17,6 +17,12 @@ public final class CliProcess {
 
     public static Result run(Map<String, String> environment, String stdin, String... args)
             throws IOException, InterruptedException {
+        return run(java.time.Duration.ofMinutes(5), environment, stdin, args);
+    }
+
+    /** As {@link #run(Map, String, String...)}, for a command that may take longer than five minutes. */
+    public static Result run(java.time.Duration timeout, Map<String, String> environment, String stdin,
+                             String... args) throws IOException, InterruptedException {
         Path logs = Path.of("target/it-logs");
         Files.createDirectories(logs);
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -37,7 +43,7 @@ public final class CliProcess {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
         }
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("the CLI did not finish: " + String.join(" ", args));
         }

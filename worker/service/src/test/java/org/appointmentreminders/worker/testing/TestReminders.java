@@ -46,6 +46,7 @@ public final class TestReminders {
     private OffsetDateTime sendBefore = null;
     private String appointmentId = null;
     private String clinicId = null;
+    private String patientId = null;
     /** Set for a contract v2 reminder: the appointment's version. */
     private OffsetDateTime updatedAt = null;
 
@@ -122,6 +123,12 @@ public final class TestReminders {
         return this;
     }
 
+    /** The patient's id (default: one derived from the reminderId). */
+    public TestReminders patientId(String value) {
+        patientId = value;
+        return this;
+    }
+
     public TestReminders clinicId(String value) {
         clinicId = value;
         return this;
@@ -160,7 +167,8 @@ public final class TestReminders {
         return new ReminderMessage(updatedAt == null ? 1 : 2, reminderId,
                 new Appointment(appointmentId != null ? appointmentId : "appt-" + reminderId.hashCode(), start, zone,
                         location, clinicName, clinicPhone, clinicId, updatedAt),
-                new Patient("P-" + Math.abs(reminderId.hashCode() % 100000), givenName, phone, email, language),
+                new Patient(patientId != null ? patientId : "P-" + Math.abs(reminderId.hashCode() % 100000), givenName,
+                        phone, email, language),
                 sendBefore);
     }
 

@@ -90,6 +90,12 @@ public final class LedgerAttributes {
     public static final String APPOINTMENT_INDEX = "appointment-index";
     /** Reminders by {@link #REPORT_DAY}, then {@link #CLINIC_KEY}: a day's reminders of every clinic, or of one. */
     public static final String REPORT_INDEX = "report-index";
+    /**
+     * What the report index holds besides its keys and the reminderId: only what a report counts, so a report reads
+     * a few dozen bytes per reminder ({@code reminders report}).
+     */
+    public static final java.util.List<String> REPORT_INDEX_ATTRIBUTES =
+            java.util.List.of(STATUS, SMS_SENT_AT, DELIVERY, REPLY);
 
     /**
      * The item where the workers of an environment meet to share the SMS rate: one attribute per live worker
