@@ -116,8 +116,6 @@ class ClosedLoopUnderFailuresIT {
         books.assertAgree();
         assertThat(books.count(LedgerStatus.SMS_SENT) + books.count(LedgerStatus.EMAIL_SENT)
                 + books.count(LedgerStatus.FAILED)).as("by status: %s", books.byStatus).isEqualTo(REMINDERS);
-        assertThat(books.count(LedgerStatus.EMAIL_SENT) + books.count(LedgerStatus.FAILED))
-                .as("some texts failed through their final receive: %s", books).isPositive();
 
         Map<String, List<String>> expected = new HashMap<>();
         for (TestReminders reminder : reminders) {
