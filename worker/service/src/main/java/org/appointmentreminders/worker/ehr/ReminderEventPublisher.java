@@ -78,10 +78,26 @@ public final class ReminderEventPublisher implements AutoCloseable {
      * future fails when any could not be published or removed.
      */
     public CompletableFuture<Void> publish(ReminderFacts facts) {
-        if (facts.pending().isEmpty()) {
+        if (facts.pending().isEmpty() || topicArn.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return publishPending(facts.reminderId());
+        return pendingEvents.take(facts.reminderId(), LEASE).thenCompose(taken -> {
+            if (taken.isPresent()) {
+                return publishTaken(taken.get());
+            }
+            // Another pass holds them and publishes what it finds, these too. Should it fail or stop, a look after
+            // its lease ends publishes them; if it published them, the look finds nothing.
+            lookAgainAfterLease(facts.reminderId());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private void lookAgainAfterLease(String reminderId) {
+        try {
+            retries.schedule(() -> publishPendingSoon(reminderId), LEASE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            log.info("Events for the EHR left pending in the ledger at shutdown", kv("reminderId", reminderId));
+        }
     }
 
     /**

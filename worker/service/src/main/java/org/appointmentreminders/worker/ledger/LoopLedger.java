@@ -9,6 +9,7 @@ import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DEL
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_AT;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_EVENT;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.DELIVERY_RANK;
+import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EHR_LEASE_TOKEN;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EHR_LEASE_UNTIL;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.EHR_PENDING;
 import static org.appointmentreminders.worker.ledger.layout.LedgerAttributes.LANGUAGE;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.appointmentreminders.contracts.Language;
@@ -204,10 +206,11 @@ public final class LoopLedger implements DeliveryRecords, ReplyRecords, PendingE
         Instant now = clock.instant();
         return new LedgerUpdate(dynamoDb, settings, now)
                 .set(EHR_LEASE_UNTIL, n(now.plus(lease).toEpochMilli()))
+                .set(EHR_LEASE_TOKEN, s(UUID.randomUUID().toString()))
                 .name("#pending", EHR_PENDING)
                 .condition("attribute_exists(#id) AND attribute_exists(#pending) AND (attribute_not_exists(#"
-                        + EHR_LEASE_UNTIL + ") OR #" + EHR_LEASE_UNTIL + " < :now)",
-                        Map.of(":now", n(now.toEpochMilli())))
+                        + EHR_LEASE_UNTIL + ") OR #" + EHR_LEASE_UNTIL + " < :now OR #" + EHR_LEASE_TOKEN + " = :"
+                        + EHR_LEASE_TOKEN + ")", Map.of(":now", n(now.toEpochMilli())))
                 .run(reminderId, ReturnValue.ALL_NEW)
                 .handle((item, failure) -> {
                     if (failure == null) {
@@ -220,7 +223,8 @@ public final class LoopLedger implements DeliveryRecords, ReplyRecords, PendingE
 
     @Override
     public CompletableFuture<Boolean> clear(String reminderId, List<PendingEvent> published) {
-        LedgerUpdate update = new LedgerUpdate(dynamoDb, settings, clock.instant()).remove(EHR_LEASE_UNTIL);
+        LedgerUpdate update = new LedgerUpdate(dynamoDb, settings, clock.instant())
+                .remove(EHR_LEASE_UNTIL, EHR_LEASE_TOKEN);
         if (!published.isEmpty()) {
             update.deleteFromSet(EHR_PENDING, published.stream().map(PendingEvent::encode).toList());
         }

@@ -58,6 +58,8 @@ public final class LedgerAttributes {
     public static final String EHR_PENDING = "ehrPending";
     /** Until when one pass holds the pending events to publish them, so that two passes never publish one twice. */
     public static final String EHR_LEASE_UNTIL = "ehrLeaseUntil";
+    /** Which pass holds that lease: the SDK's retry of a take whose answer was lost finds the lease its own. */
+    public static final String EHR_LEASE_TOKEN = "ehrLeaseToken";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = "expiresAt";
