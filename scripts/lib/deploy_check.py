@@ -274,6 +274,10 @@ LOCAL_ONLY = {
     "REMINDERS_RETRY_MIN_DELAY": "1s",
     "REMINDERS_RETRY_BASE_DELAY": "1s",
     "REMINDERS_METRICS_INTERVAL": "5s",
+    # The round runs at any hour: outside the send window (08:00 to 21:00 in the appointment's zone) its reminders
+    # would wait for the morning, and the check with them.
+    "REMINDERS_SEND_WINDOW_OPENS": "00:00",
+    "REMINDERS_SEND_WINDOW_CLOSES": "23:59:59",
 }
 
 
