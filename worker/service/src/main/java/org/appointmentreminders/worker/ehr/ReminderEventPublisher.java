@@ -143,7 +143,7 @@ public final class ReminderEventPublisher implements AutoCloseable {
     /**
      * Publishes the reminder's pending events without holding up its message, retrying with a backoff for a while.
      * Events still unpublished when that ends, or when the worker stops, stay in the ledger: the next message, receipt
-     * or reply about the reminder publishes them, and {@code reminders show} lists them.
+     * or reply about the reminder publishes them.
      */
     public void publishPendingSoon(String reminderId) {
         if (enabled()) {
