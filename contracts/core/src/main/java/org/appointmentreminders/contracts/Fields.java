@@ -1,26 +1,29 @@
 package org.appointmentreminders.contracts;
 
-/** JSON paths of the contract's fields, as they appear in {@link Violation#path()}. */
-final class Fields {
+/**
+ * JSON paths of the contract's fields, as they appear in {@link Violation#path()}: the parser's, and those of mappers
+ * from other formats, which name the same fields in their violations.
+ */
+public final class Fields {
 
-    static final String SCHEMA_VERSION = "$.schemaVersion";
-    static final String KIND = "$.kind";
-    static final String CHANGE_ID = "$.changeId";
-    static final String REMINDER_ID = "$.reminderId";
-    static final String APPOINTMENT_ID = "$.appointment.id";
-    static final String START = "$.appointment.start";
-    static final String TIME_ZONE = "$.appointment.timeZone";
-    static final String LOCATION = "$.appointment.location";
-    static final String CLINIC_NAME = "$.appointment.clinicName";
-    static final String CLINIC_PHONE = "$.appointment.clinicPhone";
-    static final String CLINIC_ID = "$.appointment.clinicId";
-    static final String UPDATED_AT = "$.appointment.updatedAt";
-    static final String PATIENT_ID = "$.patient.id";
-    static final String GIVEN_NAME = "$.patient.givenName";
-    static final String PHONE = "$.patient.phone";
-    static final String EMAIL = "$.patient.email";
-    static final String LANGUAGE = "$.patient.language";
-    static final String SEND_BEFORE = "$.sendBefore";
+    public static final String SCHEMA_VERSION = "$.schemaVersion";
+    public static final String KIND = "$.kind";
+    public static final String CHANGE_ID = "$.changeId";
+    public static final String REMINDER_ID = "$.reminderId";
+    public static final String APPOINTMENT_ID = "$.appointment.id";
+    public static final String START = "$.appointment.start";
+    public static final String TIME_ZONE = "$.appointment.timeZone";
+    public static final String LOCATION = "$.appointment.location";
+    public static final String CLINIC_NAME = "$.appointment.clinicName";
+    public static final String CLINIC_PHONE = "$.appointment.clinicPhone";
+    public static final String CLINIC_ID = "$.appointment.clinicId";
+    public static final String UPDATED_AT = "$.appointment.updatedAt";
+    public static final String PATIENT_ID = "$.patient.id";
+    public static final String GIVEN_NAME = "$.patient.givenName";
+    public static final String PHONE = "$.patient.phone";
+    public static final String EMAIL = "$.patient.email";
+    public static final String LANGUAGE = "$.patient.language";
+    public static final String SEND_BEFORE = "$.sendBefore";
 
     private Fields() {
     }

@@ -1,5 +1,6 @@
 package org.appointmentreminders.contracts.ehr;
 
+import org.appointmentreminders.contracts.Fields;
 import java.time.ZoneId;
 
 /**
@@ -26,24 +27,24 @@ final class ClinicDirectory {
     void resolve(Draft draft, Said key, Said name, Said phone, ZoneId zone, String zoneOrigin) {
         MappingConfig.Clinic entry = key.value() == null ? null : config.clinics().get(key.value());
         String entryOrigin = "mapping clinics." + key.value();
-        draft.put(Draft.CLINIC_ID, key.origin(), key.value());
+        draft.put(Fields.CLINIC_ID, key.origin(), key.value());
         if (entry != null) {
-            draft.put(Draft.CLINIC_NAME, entryOrigin + ".name", entry.name());
+            draft.put(Fields.CLINIC_NAME, entryOrigin + ".name", entry.name());
         } else {
-            draft.put(Draft.CLINIC_NAME, name.origin(), name.value())
-                    .hint(Draft.CLINIC_NAME, "nor has the mapping a clinic for " + key.origin());
+            draft.put(Fields.CLINIC_NAME, name.origin(), name.value())
+                    .hint(Fields.CLINIC_NAME, "nor has the mapping a clinic for " + key.origin());
         }
         if (entry != null && entry.phone() != null) {
-            draft.put(Draft.CLINIC_PHONE, entryOrigin + ".phone", entry.phone());
+            draft.put(Fields.CLINIC_PHONE, entryOrigin + ".phone", entry.phone());
         } else {
-            draft.put(Draft.CLINIC_PHONE, phone.origin(), Phones.e164(phone.value(), config.phoneRegion()));
+            draft.put(Fields.CLINIC_PHONE, phone.origin(), Phones.e164(phone.value(), config.phoneRegion()));
         }
         if (entry != null && entry.timeZone() != null) {
-            draft.put(Draft.TIME_ZONE, entryOrigin + ".timeZone", entry.timeZone());
+            draft.put(Fields.TIME_ZONE, entryOrigin + ".timeZone", entry.timeZone());
         } else if (zone != null) {
-            draft.put(Draft.TIME_ZONE, zoneOrigin, zone);
+            draft.put(Fields.TIME_ZONE, zoneOrigin, zone);
         } else {
-            draft.put(Draft.TIME_ZONE, "mapping timeZone", config.timeZone());
+            draft.put(Fields.TIME_ZONE, "mapping timeZone", config.timeZone());
         }
     }
 

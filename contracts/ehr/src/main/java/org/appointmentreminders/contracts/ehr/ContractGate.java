@@ -1,5 +1,6 @@
 package org.appointmentreminders.contracts.ehr;
 
+import org.appointmentreminders.contracts.Fields;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,12 +26,12 @@ import org.appointmentreminders.contracts.Violation;
  */
 final class ContractGate {
 
-    private static final List<String> CHANGE_FIELDS = List.of(Draft.APPOINTMENT_ID, Draft.UPDATED_AT,
-            Draft.CHANGE_ID);
-    private static final List<String> RESCHEDULE_FIELDS = List.of(Draft.APPOINTMENT_ID, Draft.UPDATED_AT,
-            Draft.CHANGE_ID, Draft.START, Draft.TIME_ZONE);
-    private static final List<String> REMINDER_FIELDS = List.of(Draft.APPOINTMENT_ID, Draft.START, Draft.TIME_ZONE,
-            Draft.CLINIC_NAME, Draft.UPDATED_AT, Draft.PATIENT_ID, Draft.GIVEN_NAME, Draft.PHONE);
+    private static final List<String> CHANGE_FIELDS = List.of(Fields.APPOINTMENT_ID, Fields.UPDATED_AT,
+            Fields.CHANGE_ID);
+    private static final List<String> RESCHEDULE_FIELDS = List.of(Fields.APPOINTMENT_ID, Fields.UPDATED_AT,
+            Fields.CHANGE_ID, Fields.START, Fields.TIME_ZONE);
+    private static final List<String> REMINDER_FIELDS = List.of(Fields.APPOINTMENT_ID, Fields.START, Fields.TIME_ZONE,
+            Fields.CLINIC_NAME, Fields.UPDATED_AT, Fields.PATIENT_ID, Fields.GIVEN_NAME, Fields.PHONE);
     // The start, in UTC, is part of every reminderId: a reminder for a new start is a new reminder, while the
     // same appointment sent again at the same start maps to the same reminderIds and is texted once.
     private static final DateTimeFormatter ID_START = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
@@ -66,10 +67,10 @@ final class ContractGate {
         boolean moved = draft.intent == Draft.Intent.RESCHEDULE;
         AppointmentChange change = new AppointmentChange(
                 moved ? ChangeKind.RESCHEDULED : ChangeKind.CANCELLED,
-                draft.text(Draft.CHANGE_ID),
-                draft.text(Draft.APPOINTMENT_ID),
-                draft.time(Draft.UPDATED_AT),
-                moved ? draft.time(Draft.START) : null,
+                draft.text(Fields.CHANGE_ID),
+                draft.text(Fields.APPOINTMENT_ID),
+                draft.time(Fields.UPDATED_AT),
+                moved ? draft.time(Fields.START) : null,
                 moved ? draft.zone() : null);
         String json = AppointmentChangeJson.toJson(change);
         ParseResult parsed = parser.parse(json);
@@ -81,21 +82,21 @@ final class ContractGate {
     }
 
     private void reminders(Draft draft, Set<Violation> violations, List<ContractMessage> messages) {
-        OffsetDateTime start = draft.time(Draft.START);
+        OffsetDateTime start = draft.time(Fields.START);
         Appointment appointment = new Appointment(
-                draft.text(Draft.APPOINTMENT_ID),
+                draft.text(Fields.APPOINTMENT_ID),
                 start,
                 draft.zone(),
-                draft.text(Draft.LOCATION),
-                draft.text(Draft.CLINIC_NAME),
-                draft.text(Draft.CLINIC_PHONE),
-                draft.text(Draft.CLINIC_ID),
-                draft.time(Draft.UPDATED_AT));
+                draft.text(Fields.LOCATION),
+                draft.text(Fields.CLINIC_NAME),
+                draft.text(Fields.CLINIC_PHONE),
+                draft.text(Fields.CLINIC_ID),
+                draft.time(Fields.UPDATED_AT));
         Patient patient = new Patient(
-                draft.text(Draft.PATIENT_ID),
-                draft.text(Draft.GIVEN_NAME),
-                draft.text(Draft.PHONE),
-                draft.text(Draft.EMAIL),
+                draft.text(Fields.PATIENT_ID),
+                draft.text(Fields.GIVEN_NAME),
+                draft.text(Fields.PHONE),
+                draft.text(Fields.EMAIL),
                 draft.language());
         String startId = ID_START.format(start.withOffsetSameInstant(ZoneOffset.UTC));
         for (MappingConfig.ReminderTiming timing : config.reminders()) {

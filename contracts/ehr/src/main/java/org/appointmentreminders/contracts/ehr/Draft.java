@@ -1,5 +1,12 @@
 package org.appointmentreminders.contracts.ehr;
 
+import static org.appointmentreminders.contracts.Fields.APPOINTMENT_ID;
+import static org.appointmentreminders.contracts.Fields.LANGUAGE;
+import static org.appointmentreminders.contracts.Fields.REMINDER_ID;
+import static org.appointmentreminders.contracts.Fields.SEND_BEFORE;
+import static org.appointmentreminders.contracts.Fields.START;
+import static org.appointmentreminders.contracts.Fields.TIME_ZONE;
+
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -25,24 +32,6 @@ final class Draft {
         /** Moves the appointment, and reminds about it at its new start. */
         RESCHEDULE
     }
-
-    // The contract's JSON paths, as ReminderParser names them in its violations.
-    static final String REMINDER_ID = "$.reminderId";
-    static final String CHANGE_ID = "$.changeId";
-    static final String APPOINTMENT_ID = "$.appointment.id";
-    static final String START = "$.appointment.start";
-    static final String TIME_ZONE = "$.appointment.timeZone";
-    static final String LOCATION = "$.appointment.location";
-    static final String CLINIC_NAME = "$.appointment.clinicName";
-    static final String CLINIC_PHONE = "$.appointment.clinicPhone";
-    static final String CLINIC_ID = "$.appointment.clinicId";
-    static final String UPDATED_AT = "$.appointment.updatedAt";
-    static final String PATIENT_ID = "$.patient.id";
-    static final String GIVEN_NAME = "$.patient.givenName";
-    static final String PHONE = "$.patient.phone";
-    static final String EMAIL = "$.patient.email";
-    static final String LANGUAGE = "$.patient.language";
-    static final String SEND_BEFORE = "$.sendBefore";
 
     final String source;
     Intent intent;

@@ -1,5 +1,6 @@
 package org.appointmentreminders.contracts.ehr;
 
+import org.appointmentreminders.contracts.Fields;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.ErrorHandlerAdapter;
 import ca.uhn.fhir.parser.IParser;
@@ -164,35 +165,35 @@ public final class FhirMapper {
         }
         Draft draft = new Draft(source, intent);
         appointmentId(draft, appointment);
-        draft.put(Draft.UPDATED_AT, "Appointment.meta.lastUpdated", null);
-        time(draft, Draft.UPDATED_AT, "Appointment.meta.lastUpdated", appointment.getMeta().getLastUpdatedElement());
-        OffsetDateTime updatedAt = draft.time(Draft.UPDATED_AT);
-        String id = draft.text(Draft.APPOINTMENT_ID);
+        draft.put(Fields.UPDATED_AT, "Appointment.meta.lastUpdated", null);
+        time(draft, Fields.UPDATED_AT, "Appointment.meta.lastUpdated", appointment.getMeta().getLastUpdatedElement());
+        OffsetDateTime updatedAt = draft.time(Fields.UPDATED_AT);
+        String id = draft.text(Fields.APPOINTMENT_ID);
         // The change's id is the version it came from, so a change is traceable to the EHR's history.
         String changeId = id == null ? null : version != null
                 ? "Appointment/" + id + "/_history/" + version
                 : updatedAt == null ? null : "Appointment/" + id + "/lastUpdated/" + updatedAt.toInstant();
-        draft.put(Draft.CHANGE_ID, version != null ? "Appointment.meta.versionId" : "Appointment.meta.lastUpdated",
+        draft.put(Fields.CHANGE_ID, version != null ? "Appointment.meta.versionId" : "Appointment.meta.lastUpdated",
                 changeId);
 
         Location location = resolve(appointment, index, Location.class).orElse(null);
         clinic(draft, location, index, appointment);
-        draft.put(Draft.LOCATION, "Location.name", location == null ? null : location.getName());
+        draft.put(Fields.LOCATION, "Location.name", location == null ? null : location.getName());
         if (intent != Draft.Intent.CANCEL) {
             // A cancellation needs no start: a flaw in it must not keep the cancellation from the queue.
-            draft.put(Draft.START, "Appointment.start", null);
-            time(draft, Draft.START, "Appointment.start", appointment.getStartElement());
-            OffsetDateTime start = draft.time(Draft.START);
+            draft.put(Fields.START, "Appointment.start", null);
+            time(draft, Fields.START, "Appointment.start", appointment.getStartElement());
+            OffsetDateTime start = draft.time(Fields.START);
             if (start != null) {
                 // FHIR instants name a moment, often in UTC; the contract wants it as the clinic's local time.
-                draft.put(Draft.START, "Appointment.start",
+                draft.put(Fields.START, "Appointment.start",
                         start.atZoneSameInstant(draft.zone()).toOffsetDateTime());
             }
             Optional<Patient> patient = resolve(appointment, index, Patient.class);
             if (patient.isPresent()) {
                 patient(draft, patient.get(), appointment.getContained().contains(patient.get()));
             } else {
-                for (String path : List.of(Draft.PATIENT_ID, Draft.GIVEN_NAME, Draft.PHONE)) {
+                for (String path : List.of(Fields.PATIENT_ID, Fields.GIVEN_NAME, Fields.PHONE)) {
                     draft.put(path, "Appointment.participant.actor", null).hint(path, "no Patient participant "
                             + "that is contained or in the same Bundle");
                 }
@@ -204,10 +205,10 @@ public final class FhirMapper {
     private void appointmentId(Draft draft, Appointment appointment) {
         String system = config.fhir().appointmentIdentifierSystem();
         if (system == null) {
-            draft.put(Draft.APPOINTMENT_ID, "Appointment.id", appointment.getIdElement().getIdPart());
+            draft.put(Fields.APPOINTMENT_ID, "Appointment.id", appointment.getIdElement().getIdPart());
         } else {
-            draft.put(Draft.APPOINTMENT_ID, "Appointment.identifier", identifier(appointment.getIdentifier(), system))
-                    .hint(Draft.APPOINTMENT_ID, "no identifier of the mapping's appointment system");
+            draft.put(Fields.APPOINTMENT_ID, "Appointment.identifier", identifier(appointment.getIdentifier(), system))
+                    .hint(Fields.APPOINTMENT_ID, "no identifier of the mapping's appointment system");
         }
     }
 
@@ -237,23 +238,23 @@ public final class FhirMapper {
     private void patient(Draft draft, Patient patient, boolean contained) {
         String system = config.fhir().patientIdentifierSystem();
         if (system != null) {
-            draft.put(Draft.PATIENT_ID, "Patient.identifier", identifier(patient.getIdentifier(), system))
-                    .hint(Draft.PATIENT_ID, "no identifier of the mapping's patient system");
+            draft.put(Fields.PATIENT_ID, "Patient.identifier", identifier(patient.getIdentifier(), system))
+                    .hint(Fields.PATIENT_ID, "no identifier of the mapping's patient system");
         } else if (patient.getIdElement().getIdPart() != null && !contained) {
-            draft.put(Draft.PATIENT_ID, "Patient.id", patient.getIdElement().getIdPart());
+            draft.put(Fields.PATIENT_ID, "Patient.id", patient.getIdElement().getIdPart());
         } else {
             // A contained Patient's id only means something inside its Appointment; its identifier is the patient.
-            draft.put(Draft.PATIENT_ID, "Patient.identifier",
+            draft.put(Fields.PATIENT_ID, "Patient.identifier",
                     patient.getIdentifier().stream().map(Identifier::getValue).filter(v -> v != null)
                             .findFirst().orElse(null));
         }
-        draft.put(Draft.GIVEN_NAME, "Patient.name.given", givenName(patient));
-        draft.put(Draft.PHONE, "Patient.telecom", Phones.e164(mobile(patient.getTelecom()), config.phoneRegion()))
-                .hint(Draft.PHONE, "no telecom with system sms, or system phone and use mobile");
-        draft.put(Draft.EMAIL, "Patient.telecom", patient.getTelecom().stream()
+        draft.put(Fields.GIVEN_NAME, "Patient.name.given", givenName(patient));
+        draft.put(Fields.PHONE, "Patient.telecom", Phones.e164(mobile(patient.getTelecom()), config.phoneRegion()))
+                .hint(Fields.PHONE, "no telecom with system sms, or system phone and use mobile");
+        draft.put(Fields.EMAIL, "Patient.telecom", patient.getTelecom().stream()
                 .filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.EMAIL && t.hasValue())
                 .map(t -> t.getValue().strip()).findFirst().orElse(null));
-        draft.put(Draft.LANGUAGE, "Patient.communication.language", language(patient));
+        draft.put(Fields.LANGUAGE, "Patient.communication.language", language(patient));
     }
 
     /** The usual name before the official one, before any other; its first given name. */

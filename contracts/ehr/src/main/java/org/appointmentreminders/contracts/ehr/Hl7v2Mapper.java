@@ -1,5 +1,6 @@
 package org.appointmentreminders.contracts.ehr;
 
+import org.appointmentreminders.contracts.Fields;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
@@ -135,8 +136,8 @@ public final class Hl7v2Mapper {
         String appointmentId = idField.equals("SCH-1")
                 ? sch.getPlacerAppointmentID().getEntityIdentifier().getValue()
                 : sch.getFillerAppointmentID().getEntityIdentifier().getValue();
-        draft.put(Draft.APPOINTMENT_ID, idField, appointmentId);
-        draft.put(Draft.CHANGE_ID, "MSH-10", msh.getMessageControlID().getValue());
+        draft.put(Fields.APPOINTMENT_ID, idField, appointmentId);
+        draft.put(Fields.CHANGE_ID, "MSH-10", msh.getMessageControlID().getValue());
         updatedAt(draft, msh);
 
         AIL ail = firstLocation(siu);
@@ -149,7 +150,7 @@ public final class Hl7v2Mapper {
         clinics.resolve(draft, key, key, new ClinicDirectory.Said(number(sch.getFillerContactPhoneNumber()),
                 "SCH-17"), null, null);
         if (ail != null) {
-            draft.put(Draft.LOCATION, "AIL-3.9", ail.getLocationResourceID(0).getLocationDescription().getValue());
+            draft.put(Fields.LOCATION, "AIL-3.9", ail.getLocationResourceID(0).getLocationDescription().getValue());
         }
         if (intent != Draft.Intent.CANCEL) {
             // A cancellation needs neither: a flaw in them must not keep it from the queue.
@@ -161,17 +162,17 @@ public final class Hl7v2Mapper {
 
     private void updatedAt(Draft draft, MSH msh) {
         String text = msh.getDateTimeOfMessage().getTime().getValue();
-        draft.put(Draft.UPDATED_AT, "MSH-7", null);
+        draft.put(Fields.UPDATED_AT, "MSH-7", null);
         if (text == null || text.isBlank()) {
             return;
         }
         EhrTimes.Hl7Time time = EhrTimes.hl7(text);
         if (time == null) {
-            draft.refuse(Draft.UPDATED_AT, "MSH-7", ViolationCode.INVALID_TIMESTAMP, Hl7Sentences.BAD_TIME);
+            draft.refuse(Fields.UPDATED_AT, "MSH-7", ViolationCode.INVALID_TIMESTAMP, Hl7Sentences.BAD_TIME);
             return;
         }
         // Message times are the sending system's; the mapping's zone stands for it when no offset is written.
-        draft.put(Draft.UPDATED_AT, "MSH-7", time.offset() != null
+        draft.put(Fields.UPDATED_AT, "MSH-7", time.offset() != null
                 ? time.local().atOffset(time.offset())
                 : EhrTimes.lenient(time.local(), config.timeZone()));
     }
@@ -195,33 +196,33 @@ public final class Hl7v2Mapper {
         }
         Candidate found = candidates.stream().filter(c -> !blank(c.time().getTime().getValue())).findFirst()
                 .orElse(null);
-        draft.put(Draft.START, found == null ? "TQ1-7" : found.origin(), null)
-                .hint(Draft.START, "none of TQ1-7, SCH-11.4, AIS-4 or AIL-6 has a start");
+        draft.put(Fields.START, found == null ? "TQ1-7" : found.origin(), null)
+                .hint(Fields.START, "none of TQ1-7, SCH-11.4, AIS-4 or AIL-6 has a start");
         if (found == null) {
             return;
         }
         EhrTimes.Hl7Time time = EhrTimes.hl7(found.time().getTime().getValue());
         ZoneId zone = draft.zone();
         if (time == null) {
-            draft.refuse(Draft.START, found.origin(), ViolationCode.INVALID_TIMESTAMP, Hl7Sentences.BAD_TIME);
+            draft.refuse(Fields.START, found.origin(), ViolationCode.INVALID_TIMESTAMP, Hl7Sentences.BAD_TIME);
         } else if (time.offset() != null) {
             // Kept as written: if the offset is not the zone's at that time, the contract refuses it rather than
             // text a time the clinic may not have meant.
-            draft.put(Draft.START, found.origin(), time.local().atOffset(time.offset()));
+            draft.put(Fields.START, found.origin(), time.local().atOffset(time.offset()));
         } else {
             OffsetDateTime start = EhrTimes.strict(time.local(), zone);
             if (start == null) {
-                draft.refuse(Draft.START, found.origin(), ViolationCode.INVALID_TIMESTAMP,
+                draft.refuse(Fields.START, found.origin(), ViolationCode.INVALID_TIMESTAMP,
                         Hl7Sentences.DST_CHANGE);
             } else {
-                draft.put(Draft.START, found.origin(), start);
+                draft.put(Fields.START, found.origin(), start);
             }
         }
     }
 
     private void patient(Draft draft, PID pid) {
-        draft.put(Draft.PATIENT_ID, "PID-3", patientId(pid))
-                .hint(Draft.PATIENT_ID, config.hl7v2().patientIdentifierType() == null
+        draft.put(Fields.PATIENT_ID, "PID-3", patientId(pid))
+                .hint(Fields.PATIENT_ID, config.hl7v2().patientIdentifierType() == null
                         ? "PID-3 is empty"
                         : "no PID-3 repetition has identifier type " + config.hl7v2().patientIdentifierType());
         String given = null;
@@ -231,10 +232,10 @@ public final class Hl7v2Mapper {
                 break;
             }
         }
-        draft.put(Draft.GIVEN_NAME, "PID-5.2", given);
+        draft.put(Fields.GIVEN_NAME, "PID-5.2", given);
         XTN[] telecoms = pid.getPhoneNumberHome();
-        draft.put(Draft.PHONE, "PID-13", Phones.e164(mobile(telecoms), config.phoneRegion()))
-                .hint(Draft.PHONE, "no PID-13 repetition with a number matches the mapping's mobile rules");
+        draft.put(Fields.PHONE, "PID-13", Phones.e164(mobile(telecoms), config.phoneRegion()))
+                .hint(Fields.PHONE, "no PID-13 repetition with a number matches the mapping's mobile rules");
         String email = null;
         for (XTN telecom : telecoms) {
             if (!blank(telecom.getEmailAddress().getValue())) {
@@ -242,8 +243,8 @@ public final class Hl7v2Mapper {
                 break;
             }
         }
-        draft.put(Draft.EMAIL, "PID-13.4", email);
-        draft.put(Draft.LANGUAGE, "PID-15", language(pid.getPrimaryLanguage().getIdentifier().getValue()));
+        draft.put(Fields.EMAIL, "PID-13.4", email);
+        draft.put(Fields.LANGUAGE, "PID-15", language(pid.getPrimaryLanguage().getIdentifier().getValue()));
     }
 
     /**
