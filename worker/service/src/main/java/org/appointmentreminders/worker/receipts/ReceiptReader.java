@@ -1,11 +1,11 @@
 package org.appointmentreminders.worker.receipts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import org.appointmentreminders.worker.delivery.TextContext;
+import org.appointmentreminders.worker.queue.SnsEnvelope;
 
 /**
  * Reads an End User Messaging SMS event from an SQS message body: the event itself (raw message delivery on the SNS
@@ -15,7 +15,6 @@ import org.appointmentreminders.worker.delivery.TextContext;
 public final class ReceiptReader {
     /** Events larger than this are not SMS events (one is about 700 bytes). */
     static final int LARGEST_BODY = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The receipt, or why not. */
     public sealed interface Result {
@@ -36,10 +35,7 @@ public final class ReceiptReader {
         }
         JsonNode event;
         try {
-            event = JSON.readTree(body);
-            if (event != null && "Notification".equals(event.path("Type").asText()) && event.has("Message")) {
-                event = JSON.readTree(event.get("Message").asText());
-            }
+            event = SnsEnvelope.open(body).published();
         } catch (IOException e) {
             return new Result.Unreadable("receipt_not_json");
         }

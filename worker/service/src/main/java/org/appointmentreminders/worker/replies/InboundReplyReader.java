@@ -1,12 +1,12 @@
 package org.appointmentreminders.worker.replies;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.appointmentreminders.worker.queue.SnsEnvelope;
 
 /**
  * Reads a two-way SMS payload (originationNumber, destinationNumber, messageBody, inboundMessageId,
@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class InboundReplyReader {
     static final int LARGEST_BODY = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
 
     public sealed interface Result {
@@ -34,11 +33,9 @@ public final class InboundReplyReader {
         JsonNode payload;
         Instant at = queuedAt;
         try {
-            payload = JSON.readTree(body);
-            if (payload != null && "Notification".equals(payload.path("Type").asText()) && payload.has("Message")) {
-                at = parseOr(payload.path("Timestamp").asText(""), queuedAt);
-                payload = JSON.readTree(payload.get("Message").asText());
-            }
+            SnsEnvelope.Opened opened = SnsEnvelope.open(body);
+            payload = opened.published();
+            at = opened.at().map(timestamp -> parseOr(timestamp, queuedAt)).orElse(queuedAt);
         } catch (IOException e) {
             return new Result.Unreadable("reply_not_json");
         }
