@@ -2,7 +2,6 @@ package org.appointmentreminders.worker.ehr;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.appointmentreminders.worker.events.PendingEvent;
 
@@ -11,11 +10,8 @@ import org.appointmentreminders.worker.events.PendingEvent;
  * so that a receipt, a reply and a delivery check handled at once publish each event once, not once each.
  */
 public interface PendingEvents {
-    /**
-     * Takes the reminder's pending events for {@code lease}: empty when the ledger has no such reminder, it has none
-     * pending, or another pass holds them (until its lease ends, after which they can be taken again).
-     */
-    CompletableFuture<Optional<ReminderFacts>> take(String reminderId, Duration lease);
+    /** Takes the reminder's pending events for {@code lease}, unless there are none or another pass holds them. */
+    CompletableFuture<Take> take(String reminderId, Duration lease);
 
     /**
      * Removes the events published (none, when every publish failed) and gives the lease back. Completes with whether

@@ -45,6 +45,8 @@ public final class ReminderEventPublisher implements AutoCloseable {
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(15);
     /** Longer than a pass's publishes and removal take, with the SDK's own retries. */
     static final Duration LEASE = Duration.ofSeconds(30);
+    /** So that a look after a lease finds it ended, whatever the clocks of the worker and the ledger's writer. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(1);
 
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("ehr-event-retries"));
@@ -81,23 +83,7 @@ public final class ReminderEventPublisher implements AutoCloseable {
         if (facts.pending().isEmpty() || topicArn.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return pendingEvents.take(facts.reminderId(), LEASE).thenCompose(taken -> {
-            if (taken.isPresent()) {
-                return publishTaken(taken.get());
-            }
-            // Another pass holds them and publishes what it finds, these too. Should it fail or stop, a look after
-            // its lease ends publishes them; if it published them, the look finds nothing.
-            lookAgainAfterLease(facts.reminderId());
-            return CompletableFuture.completedFuture(null);
-        });
-    }
-
-    private void lookAgainAfterLease(String reminderId) {
-        try {
-            retries.schedule(() -> publishPendingSoon(reminderId), LEASE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            log.info("Events for the EHR left pending in the ledger at shutdown", kv("reminderId", reminderId));
-        }
+        return publishPending(facts.reminderId());
     }
 
     /**
@@ -113,13 +99,32 @@ public final class ReminderEventPublisher implements AutoCloseable {
         });
     }
 
-    /** Takes the reminder's pending events from the ledger and publishes them (nothing, when another pass has them). */
+    /**
+     * Takes the reminder's pending events from the ledger and publishes them. When another pass holds them, that pass
+     * publishes what it finds, these too; a look once its lease ends publishes whatever it could not.
+     */
     public CompletableFuture<Void> publishPending(String reminderId) {
         if (topicArn.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return pendingEvents.take(reminderId, LEASE).thenCompose(taken -> taken.map(this::publishTaken)
-                .orElseGet(() -> CompletableFuture.completedFuture(null)));
+        return pendingEvents.take(reminderId, LEASE).thenCompose(take -> {
+            if (take instanceof Take.Taken taken) {
+                return publishTaken(taken.facts());
+            }
+            if (take instanceof Take.Held held) {
+                lookAgainAfter(reminderId, held.remaining());
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private void lookAgainAfter(String reminderId, Duration remaining) {
+        try {
+            retries.schedule(() -> publishPendingSoon(reminderId), remaining.plus(LEASE_MARGIN).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            log.info("Events for the EHR left pending in the ledger at shutdown", kv("reminderId", reminderId));
+        }
     }
 
     private CompletableFuture<Void> publishTaken(ReminderFacts facts) {

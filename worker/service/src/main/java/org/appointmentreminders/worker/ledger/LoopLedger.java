@@ -45,6 +45,7 @@ import org.appointmentreminders.worker.events.PendingEvent;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.ehr.PendingEvents;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
+import org.appointmentreminders.worker.ehr.Take;
 import org.appointmentreminders.worker.receipts.DeliveryReceipt;
 import org.appointmentreminders.worker.receipts.DeliveryRecords;
 import org.appointmentreminders.worker.replies.InboundReply;
@@ -202,22 +203,26 @@ public final class LoopLedger implements DeliveryRecords, ReplyRecords, PendingE
     }
 
     @Override
-    public CompletableFuture<Optional<ReminderFacts>> take(String reminderId, Duration lease) {
+    public CompletableFuture<Take> take(String reminderId, Duration lease) {
         Instant now = clock.instant();
         return new LedgerUpdate(dynamoDb, settings, now)
                 .set(EHR_LEASE_UNTIL, n(now.plus(lease).toEpochMilli()))
                 .set(EHR_LEASE_TOKEN, s(UUID.randomUUID().toString()))
                 .name("#pending", EHR_PENDING)
                 .condition("attribute_exists(#id) AND attribute_exists(#pending) AND (attribute_not_exists(#"
-                        + EHR_LEASE_UNTIL + ") OR #" + EHR_LEASE_UNTIL + " < :now OR #" + EHR_LEASE_TOKEN + " = :"
-                        + EHR_LEASE_TOKEN + ")", Map.of(":now", n(now.toEpochMilli())))
+                        + EHR_LEASE_UNTIL + ") OR #" + EHR_LEASE_UNTIL + " < :now)",
+                        Map.of(":now", n(now.toEpochMilli())))
                 .run(reminderId, ReturnValue.ALL_NEW)
                 .handle((item, failure) -> {
                     if (failure == null) {
-                        return Optional.of(facts(item));
+                        return new Take.Taken(facts(item));
                     }
-                    refused(failure);
-                    return Optional.<ReminderFacts>empty();
+                    Map<String, AttributeValue> current = refused(failure);
+                    if (!current.containsKey(EHR_PENDING)) {
+                        return new Take.NothingPending();
+                    }
+                    Instant until = number(current, EHR_LEASE_UNTIL).map(Instant::ofEpochMilli).orElse(now);
+                    return new Take.Held(until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO);
                 });
     }
 

@@ -2,6 +2,7 @@ package org.appointmentreminders.worker.ehr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,20 @@ class ReminderEventPublisherTest {
     }
 
     @Test
+    void aPassThatMeetsALeaseNobodyGivesBackPublishesOnceTheLeaseEnds() {
+        ledger.pending.add(DELIVERED);
+        ledger.leaseLeftBy(Duration.ofMillis(200));
+        sns.release();
+
+        publisher.publishPending("appt-1/24h").join();
+        assertThat(sns.published).as("nothing while the lease is held").isEmpty();
+
+        ledger.leaseEnds();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sns.published).hasSize(1));
+        assertThat(ledger.pending).isEmpty();
+    }
+
+    @Test
     void factsWithNothingPendingTakeNothing() {
         sns.release();
         publisher.publish(new ReminderFacts("appt-1/24h", "appt-1", "P-1", Optional.empty(), List.of())).join();
@@ -89,6 +104,7 @@ class ReminderEventPublisherTest {
     private static final class LeasedEvents implements PendingEvents {
         final List<PendingEvent> pending = new ArrayList<>();
         boolean leased;
+        Duration heldFor = Duration.ofSeconds(30);
         int takes;
 
         ReminderFacts facts() {
@@ -96,13 +112,26 @@ class ReminderEventPublisherTest {
         }
 
         @Override
-        public synchronized CompletableFuture<Optional<ReminderFacts>> take(String reminderId, Duration lease) {
+        public synchronized CompletableFuture<Take> take(String reminderId, Duration lease) {
             takes++;
-            if (leased || pending.isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.empty());
+            if (pending.isEmpty()) {
+                return CompletableFuture.completedFuture(new Take.NothingPending());
+            }
+            if (leased) {
+                return CompletableFuture.completedFuture(new Take.Held(heldFor));
             }
             leased = true;
-            return CompletableFuture.completedFuture(Optional.of(facts()));
+            return CompletableFuture.completedFuture(new Take.Taken(facts()));
+        }
+
+        /** A pass that ended without giving its lease back, as when the ledger applied a take whose answer was lost. */
+        synchronized void leaseLeftBy(Duration lease) {
+            leased = true;
+            heldFor = lease;
+        }
+
+        synchronized void leaseEnds() {
+            leased = false;
         }
 
         @Override

@@ -128,9 +128,10 @@ class DecisionApplierTest {
     /** The ledger holds no events for the EHR. */
     private static final class NoPendingEvents implements org.appointmentreminders.worker.ehr.PendingEvents {
         @Override
-        public java.util.concurrent.CompletableFuture<java.util.Optional<
-                org.appointmentreminders.worker.ehr.ReminderFacts>> take(String reminderId, java.time.Duration lease) {
-            return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+        public java.util.concurrent.CompletableFuture<org.appointmentreminders.worker.ehr.Take> take(
+                String reminderId, java.time.Duration lease) {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    new org.appointmentreminders.worker.ehr.Take.NothingPending());
         }
 
         @Override

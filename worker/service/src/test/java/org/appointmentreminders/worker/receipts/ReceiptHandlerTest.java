@@ -16,6 +16,7 @@ import org.appointmentreminders.contracts.events.ReminderEventSchema;
 import org.appointmentreminders.contracts.events.ReminderEventType;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.ehr.PendingEvents;
+import org.appointmentreminders.worker.ehr.Take;
 import org.appointmentreminders.worker.ehr.ReminderEventPublisher;
 import org.appointmentreminders.worker.ehr.ReminderFacts;
 import org.appointmentreminders.worker.fakes.FakeSns;
@@ -175,9 +176,10 @@ class ReceiptHandlerTest {
         }
 
         @Override
-        public CompletableFuture<Optional<ReminderFacts>> take(String reminderId, java.time.Duration lease) {
+        public CompletableFuture<Take> take(String reminderId, java.time.Duration lease) {
             return CompletableFuture.completedFuture(Optional.ofNullable(pending)
-                    .filter(facts -> facts.reminderId().equals(reminderId) && !facts.pending().isEmpty()));
+                    .filter(facts -> facts.reminderId().equals(reminderId) && !facts.pending().isEmpty())
+                    .<Take>map(Take.Taken::new).orElseGet(Take.NothingPending::new));
         }
 
         @Override
