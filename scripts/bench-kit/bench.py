@@ -420,7 +420,7 @@ class OutcomeLog:
         self.partial = lines.pop()
         for raw in lines:
             if b'"outcome"' not in raw:
-                if b"Receiving with" in raw:
+                if b'"message":"Receiving ' in raw:  # the pollers' first line: the worker is taking messages
                     self.ready = True
                     try:
                         self.ready_at = parse_timestamp(json.loads(raw)["@timestamp"])
@@ -792,6 +792,9 @@ def summarise(run: Run) -> dict:
         "awsCallsPerReminderTotal": round(sum(per_service[s] for s in COUNTED_SERVICES if s != "cloudwatch") / handled,
                                           3),
         "injectedFailures": run.stats.get("injectedFailures", {}),
+        # Calls whose connection the worker closed before the answer came: a ReceiveMessage among them loses its
+        # messages to the visibility timeout.
+        "abandonedByWorker": run.stats.get("abandonedByClient", {}),
         "cloudwatch": {
             "calls": per_service["cloudwatch"],
             "datums": run.stats.get("cloudwatchDatums"),
@@ -1226,9 +1229,11 @@ def targets(results: list[dict], fleet: dict | None = None, startup: dict | None
         if key in by:
             r = by[key]
             calls = r["awsCallsPerReminder"]
-            ok = (r["awsCallsPerReminderTotal"] <= 3.3 and calls["sns"] <= 1.0 and calls["dynamodb"] <= 2.0
+            # 3.2 before appointments were checked, plus the one DynamoDB call that check may add; the fleet's
+            # shared rate adds a few writes a second whatever the volume.
+            ok = (r["awsCallsPerReminderTotal"] <= 4.3 and calls["sns"] <= 1.0 and calls["dynamodb"] <= 3.05
                   and calls["sqs"] <= 0.3)
-            out.append((f"({key}) clean path <= 3.3 calls/reminder (SNS 1, DynamoDB <= 2, SQS <= 0.3)", ok,
+            out.append((f"({key}) clean path <= 4.3 calls/reminder (SNS 1, DynamoDB <= 3, SQS <= 0.3)", ok,
                         f"{r['awsCallsPerReminderTotal']:.2f} (SNS {calls['sns']:.2f}, DynamoDB"
                         f" {calls['dynamodb']:.2f}, SQS {calls['sqs']:.2f})"))
     cw_ok = all(r["cloudwatch"]["calls"] <= r["cloudwatch"]["allowedCalls"] for r in results)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -37,6 +38,7 @@ type server struct {
 	proxy     *httputil.ReverseProxy // nil without an SQS upstream
 	calls     sync.Map               // "service.Operation" -> *atomic.Int64
 	failures  sync.Map               // "service.Operation" -> *atomic.Int64
+	abandoned sync.Map               // "service.Operation" -> *atomic.Int64: the client hung up before the answer
 	datums    atomic.Int64           // CloudWatch metric datums received
 	publishes sync.Map               // phone number -> Unix ms of its last SMS (SNS Publish or SendTextMessage)
 	resetAt   atomic.Int64
@@ -85,6 +87,14 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	key := c.service + "." + c.operation
 	counter(&s.calls, key).Add(1)
+	defer func() {
+		// The context ends early only when the client closes the connection: it gave up on the call (a timeout),
+		// and whatever the answer held (a ReceiveMessage's messages) is lost to it.
+		if err := r.Context().Err(); err != nil {
+			counter(&s.abandoned, key).Add(1)
+			log.Printf("responder: the client closed its connection before the answer to %s (%v)", key, err)
+		}
+	}()
 	if d := s.rules.latencyFor(c.service, c.operation); d > 0 {
 		time.Sleep(d)
 	}
@@ -297,6 +307,7 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{
 			"calls":                    snapshot(&s.calls),
 			"injectedFailures":         snapshot(&s.failures),
+			"abandonedByClient":        snapshot(&s.abandoned),
 			"cloudwatchDatums":         s.datums.Load(),
 			"throttledPublishes":       s.throttled.Load(),
 			"phonesTextedMoreThanOnce": moreThanOnce(&s.texted),
@@ -310,6 +321,7 @@ func (s *server) control(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/_bench/reset" && r.Method == http.MethodPost:
 		s.calls.Range(func(k, _ any) bool { s.calls.Delete(k); return true })
 		s.failures.Range(func(k, _ any) bool { s.failures.Delete(k); return true })
+		s.abandoned.Range(func(k, _ any) bool { s.abandoned.Delete(k); return true })
 		s.publishes.Range(func(k, _ any) bool { s.publishes.Delete(k); return true })
 		s.datums.Store(0)
 		s.throttled.Store(0)
