@@ -600,6 +600,8 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
     command = [os.environ["BENCH_JAVA"], *jvm, *args.jvm_option, "-jar", os.environ["BENCH_WORKER_JAR"]]
     overrides = loop_overrides | dict(kv.split("=", 1) for kv in args.worker_env)
     env = worker_environment(responder.endpoint, queue_url, dlq_url, overrides)
+    if args.sqs_direct:
+        env["AWS_ENDPOINT_URL_SQS"] = f"http://127.0.0.1:{elasticmq.port}"
     log = OutcomeLog(stdout_path)
     backend_pids = {"responder": responder.process.pid, "elasticmq": elasticmq.process.pid}
 
@@ -1412,6 +1414,10 @@ def main() -> int:
     parser.add_argument("--jvm-option", action="append", default=[], metavar="OPTION",
                         help="extra JVM option for the worker (repeatable)")
     parser.add_argument("--profile", action="store_true", help="record a JFR profile of the worker per scenario")
+    parser.add_argument("--sqs-direct", action="store_true",
+                        help="the worker calls ElasticMQ directly instead of through the responder's SQS pass-through"
+                             " (its SQS calls are then not counted); for telling the pass-through's faults from the"
+                             " worker's")
     parser.add_argument("--timeout", type=float, help="longest wait for one scenario, seconds")
     parser.add_argument("--out", help="results directory (default bench-results/)")
     parser.add_argument("--serve", metavar="SCENARIO",
