@@ -59,8 +59,9 @@ class KillAndRestartIT {
         for (int kill = 0; kill < KILLS; kill++) {
             try (WorkerProcess worker = WorkerProcess.start(env)) {
                 long target = (long) REMINDERS * (kill + 1) / (KILLS + 1) + random.nextInt(REMINDERS / 10);
-                // Polled gently: a table scan competes with the worker for the emulator.
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> !worker.isAlive()
+                // Polled gently: a table scan competes with the worker for the emulator. The bound is loose because
+                // the suite's other JVMs share the cores: it guards against a stuck worker, not a slow one.
+                await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(() -> !worker.isAlive()
                         || finalCount(ledger, reminders) >= target);
                 assertThat(worker.isAlive()).as("worker alive before kill %d: %s", kill, worker.output()).isTrue();
                 finalAtKill.add((int) finalCount(ledger, reminders));
@@ -69,7 +70,7 @@ class KillAndRestartIT {
             }
         }
         try (WorkerProcess last = WorkerProcess.start(env, "--drain")) {
-            assertThat(last.waitFor(Duration.ofMinutes(4))).as("the last worker drains and exits 0").isZero();
+            assertThat(last.waitFor(Duration.ofMinutes(8))).as("the last worker drains and exits 0").isZero();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> Queues.depth(aws, stack.queueUrl()) == 0);
 
