@@ -119,9 +119,13 @@ public final class ReminderEventPublisher implements AutoCloseable {
     }
 
     private void lookAgainAfter(String reminderId, Duration remaining) {
+        later(reminderId, remaining.plus(LEASE_MARGIN), () -> publishPendingSoon(reminderId));
+    }
+
+    /** Runs a look at the reminder's events after {@code delay}; once the worker stops, they stay in the ledger. */
+    private void later(String reminderId, Duration delay, Runnable look) {
         try {
-            retries.schedule(() -> publishPendingSoon(reminderId), remaining.plus(LEASE_MARGIN).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            retries.schedule(look, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
             log.info("Events for the EHR left pending in the ledger at shutdown", kv("reminderId", reminderId));
         }
@@ -172,12 +176,8 @@ public final class ReminderEventPublisher implements AutoCloseable {
                         kv("reminderId", reminderId));
                 return;
             }
-            try {
-                retries.schedule(() -> attempt(reminderId, Backoff.doubled(nextDelay, LONGEST_RETRY), giveUpAt),
-                        nextDelay.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                log.info("Events for the EHR left pending in the ledger at shutdown", kv("reminderId", reminderId));
-            }
+            later(reminderId, nextDelay,
+                    () -> attempt(reminderId, Backoff.doubled(nextDelay, LONGEST_RETRY), giveUpAt));
         });
     }
 
