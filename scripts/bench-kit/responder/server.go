@@ -226,15 +226,16 @@ func identify(r *http.Request) (*call, error) {
 		if !found || service == "" {
 			return nil, fmt.Errorf("unknown X-Amz-Target %s", target)
 		}
-		c := &call{service: service, operation: operation, protocol: jsonProtocol}
-		if service != "sqs" { // SQS is streamed through untouched
-			body, err := io.ReadAll(r.Body)
-			if err != nil {
-				return nil, err
-			}
-			c.body = body
+		// SQS calls too are read whole before they are forwarded. Streamed, the request body had two readers: the
+		// proxy's upstream connection, still reading it to its end, and Go's server, which drains and closes an
+		// unread request body once the answer's headers go out. When the server won, the transport took the closed
+		// body for a failed request and closed the upstream connection under ElasticMQ's answer, and the client lost
+		// a ReceiveMessage answer whose messages then stayed hidden for the visibility timeout.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
 		}
-		return c, nil
+		return &call{service: service, operation: operation, protocol: jsonProtocol, body: body}, nil
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
