@@ -73,7 +73,8 @@ func originationIdentity(c *call) string {
 
 // itemStore keeps the few DynamoDB items that are read back: an UpdateItem asking for ALL_NEW is applied (SET
 // "#name = :value" and REMOVE "#name" clauses, the forms the worker's fleet heartbeat uses) and answered with the
-// whole item. Every other write succeeds without being kept, as before.
+// whole item, and so is any later update of a kept item (a worker leaving the fleet asks for nothing back). Every
+// other write succeeds without being kept, as before.
 type itemStore struct {
 	mu    sync.Mutex
 	items map[string]map[string]json.RawMessage
@@ -88,14 +89,11 @@ type updateRequest struct {
 	ReturnValues              string
 }
 
-// update applies the request when it asks for the new item back; ok is false when it does not.
+// update applies the request when it asks for the new item back or updates a kept item; ok is false otherwise.
 func (s *itemStore) update(body []byte) (answer []byte, ok bool, err error) {
 	var req updateRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, false, err
-	}
-	if req.ReturnValues != "ALL_NEW" {
-		return nil, false, nil
 	}
 	keyJSON, _ := json.Marshal(req.Key)
 	id := req.TableName + "/" + string(keyJSON)
@@ -105,6 +103,9 @@ func (s *itemStore) update(body []byte) (answer []byte, ok bool, err error) {
 		s.items = map[string]map[string]json.RawMessage{}
 	}
 	item := s.items[id]
+	if item == nil && req.ReturnValues != "ALL_NEW" {
+		return nil, false, nil
+	}
 	if item == nil {
 		item = map[string]json.RawMessage{}
 		for k, v := range req.Key {
@@ -148,6 +149,9 @@ func (s *itemStore) update(body []byte) (answer []byte, ok bool, err error) {
 			}
 			delete(item, n)
 		}
+	}
+	if req.ReturnValues != "ALL_NEW" {
+		return []byte("{}"), true, nil
 	}
 	answer, err = json.Marshal(map[string]any{"Attributes": item})
 	return answer, true, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -277,5 +278,26 @@ func TestItemStoreAppliesSetAndRemoveAndAnswersTheWholeItem(t *testing.T) {
 	}
 	if _, kept, _ := s.update([]byte(`{"TableName":"t","Key":{},"UpdateExpression":"SET a = :a"}`)); kept {
 		t.Fatal("a write that does not ask for the item back is not kept")
+	}
+}
+
+func TestItemStoreAppliesALeaveThatAsksForNothingBack(t *testing.T) {
+	var s itemStore
+	join := `{"TableName":"t","Key":{"reminderId":{"S":"#fleet/sms-rate"}},"ReturnValues":"ALL_NEW",` +
+		`"UpdateExpression":"SET #me = :now","ExpressionAttributeNames":{"#me":"worker:%s"},` +
+		`"ExpressionAttributeValues":{":now":{"N":"5"}}}`
+	for _, w := range []string{"a", "b"} {
+		if _, _, err := s.update([]byte(fmt.Sprintf(join, w))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	leave := `{"TableName":"t","Key":{"reminderId":{"S":"#fleet/sms-rate"}},"UpdateExpression":"REMOVE #me",` +
+		`"ExpressionAttributeNames":{"#me":"worker:a"}}`
+	if answer, kept, err := s.update([]byte(leave)); err != nil || !kept || string(answer) != "{}" {
+		t.Fatalf("answer %s, kept %v, err %v", answer, kept, err)
+	}
+	answer, _, _ := s.update([]byte(fmt.Sprintf(join, "b")))
+	if strings.Contains(string(answer), "worker:a") {
+		t.Fatalf("the worker that left is still on the item: %s", answer)
 	}
 }
