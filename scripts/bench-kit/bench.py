@@ -1071,6 +1071,9 @@ def run_fleet(scenario: Scenario, count: int, elasticmq: ElasticMq, logs: Path, 
         "outcomeLines": outcomes,
         "sentPerSecond": round(sent_rate, 1),
         "sentShareOfLimit": round(sent_rate / FLEET_MPS, 3),
+        # The second half of the sends: the workers are past their JIT warm-up, and one of them leaves within it.
+        "sentPerSecondSecondHalf": second_half_rate(sent_times),
+        "secondHalfShareOfLimit": round((second_half_rate(sent_times) or 0) / FLEET_MPS, 3),
         "publishes": publishes,
         "throttledPublishes": throttled,
         "throttledShare": round(throttled / publishes, 4) if publishes else 0.0,
@@ -1140,7 +1143,8 @@ def run_startup(scenario: Scenario, count: int, elasticmq: ElasticMq, logs: Path
 
 def fleet_table(f: dict) -> str:
     return (f"(e) {f['workers']} workers, identity limit {f['identityMps']:.0f}/s, {f['reminders']} reminders:"
-            f" sent {f['sentPerSecond']:.1f}/s ({f['sentShareOfLimit'] * 100:.1f}% of the limit);"
+            f" sent {f['sentPerSecond']:.1f}/s ({f['sentShareOfLimit'] * 100:.1f}% of the limit), second half"
+            f" {fmt(f.get('sentPerSecondSecondHalf'), 1)}/s ({f.get('secondHalfShareOfLimit', 0) * 100:.1f}%);"
             f" {f['throttledPublishes']} of {f['publishes']} publishes throttled ({f['throttledShare'] * 100:.2f}%);"
             f" outcomes {f['outcomeLines']}; to email or DLQ {f['toEmailOrDeadLetter']}; texted twice"
             f" {f['textedTwice']}; lost {f['lost']}; one worker stopped after {fmt(f['leaverStoppedAfterSeconds'], 0)} s")

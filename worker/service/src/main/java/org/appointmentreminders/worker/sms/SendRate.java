@@ -2,18 +2,16 @@ package org.appointmentreminders.worker.sms;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.OptionalLong;
 import org.appointmentreminders.worker.queue.SendCapacity;
 
 /**
- * Paces texts without holding a thread: each send reserves the next free slot and is told how long to wait for it
- * (the generic cell rate algorithm, with a tenth of a second's sends allowed at once). The rate is this worker's
- * share of the origination identity's ({@link FleetShare}); when AWS throttles anyway (the fleet grew before this
- * worker saw it, or the account has other senders) the rate drops to 70% at once and climbs back to the share by a
- * tenth of it per second. Like TCP's congestion window, it drops at most once a second: the answers to sends made
- * before a drop say nothing about the rate after it, and counting each of them would take the rate to the floor
- * after one burst. The poller receives no more than the rate allows.
+ * Paces texts without holding a thread: a send takes a slot when one is free (the generic cell rate algorithm, with a
+ * tenth of a second's sends allowed at once). The rate is this worker's share of the origination identity's
+ * ({@link FleetShare}); when AWS throttles anyway (the fleet grew before this worker saw it, or the account has other
+ * senders) the rate drops to 70% at once and climbs back to the share by a tenth of it per second. Like TCP's
+ * congestion window, it drops at most once a second: the answers to sends made before a drop say nothing about the
+ * rate after it, and counting each of them would take the rate to the floor after one burst. The poller receives no
+ * more than the rate allows; {@link SendQueue} holds the sends that wait.
  */
 @Singleton
 public final class SendRate implements SendCapacity {
@@ -65,20 +63,24 @@ public final class SendRate implements SendCapacity {
     }
 
     /**
-     * Reserves a slot and returns the nanoseconds to wait for it; empty, with nothing reserved, when the slot lies
-     * further away than {@code longestWait}.
+     * Takes the slot that is free at {@code now} and returns 0, or returns the nanoseconds until the next one and takes
+     * nothing. Nothing is reserved ahead (at most the small burst): a send that must wait asks again when its slot
+     * comes, at whatever the rate is then, so a changed share applies at once to the texts already waiting.
      */
-    public synchronized OptionalLong reserve(Duration longestWait) {
-        long now = System.nanoTime();
+    public synchronized long tryTake(long now) {
         double rate = perSecond(now);
         long interval = (long) (1_000_000_000L / rate);
         long tolerance = (long) Math.max(0, rate * BURST_SECONDS - 1) * interval;
         long arrival = Math.max(theoreticalArrival, now);
-        long wait = Math.max(0, arrival - tolerance - now);
-        if (wait > longestWait.toNanos()) {
-            return OptionalLong.empty();
+        long wait = arrival - tolerance - now;
+        if (wait > 0) {
+            return wait;
         }
         theoreticalArrival = arrival + interval;
-        return OptionalLong.of(wait);
+        return 0;
+    }
+
+    synchronized double perSecondAt(long now) {
+        return perSecond(now);
     }
 }

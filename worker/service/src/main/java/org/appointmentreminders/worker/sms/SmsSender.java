@@ -5,9 +5,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.appointmentreminders.worker.delivery.TextContext;
@@ -20,17 +20,18 @@ import org.appointmentreminders.worker.pipeline.SmsChannel;
 
 /**
  * Texts a reminder: renders it in the patient's language and sends it through the environment's {@link TextApi}, in
- * the slot {@link SendRate} gives it: at once, or from a timer when the rate makes it wait (no thread waits). Answers
- * to replies take their slots from the same rate, since they go out from the same origination identity.
+ * the slot {@link SendRate} gives it: at once, or in turn in a {@link SendQueue} looked at from a timer when the rate
+ * makes it wait (no thread waits). Answers to replies take their slots from the same rate, since they go out from the
+ * same origination identity.
  */
 @Singleton
 public final class SmsSender implements SmsChannel, TextSender, Managed {
-    /** Shorter waits are not worth a timer: the send goes now, within the rate's small burst. */
-    private static final long NOT_WORTH_A_TIMER_NANOS = 1_000_000;
+    private static final SendResult RATE_LIMITED_LOCALLY = new SendResult.Throttled("rate_limited_locally");
 
     private final TextApi api;
     private final SmsRenderer renderer;
     private final SendRate rate;
+    private final SendQueue<Waiting> queue;
     private final Duration longestWait;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -44,6 +45,7 @@ public final class SmsSender implements SmsChannel, TextSender, Managed {
         this.renderer = renderer;
         this.rate = rate;
         this.longestWait = processing.longestWaitForSendSlot();
+        this.queue = new SendQueue<>(rate, longestWait);
     }
 
     @Override
@@ -58,22 +60,39 @@ public final class SmsSender implements SmsChannel, TextSender, Managed {
     }
 
     private CompletableFuture<SendResult> paced(OutgoingText text, Instant startBy) {
-        OptionalLong wait = rate.reserve(longestWait);
-        if (wait.isEmpty()) {
-            return CompletableFuture.completedFuture(new SendResult.Throttled("rate_limited_locally"));
-        }
-        if (wait.getAsLong() < NOT_WORTH_A_TIMER_NANOS) {
-            return call(text, startBy);
-        }
-        CompletableFuture<SendResult> result = new CompletableFuture<>();
-        timer.schedule(() -> call(text, startBy).whenComplete((sent, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(sent);
+        Waiting waiting = new Waiting(text, startBy, new CompletableFuture<>());
+        switch (queue.admit(waiting, System.nanoTime())) {
+            case NOW -> {
+                return call(text, startBy);
             }
-        }), wait.getAsLong(), TimeUnit.NANOSECONDS);
-        return result;
+            case REFUSED -> {
+                return CompletableFuture.completedFuture(RATE_LIMITED_LOCALLY);
+            }
+            case FIRST_WAITING -> look();
+            case WAITING -> {
+                // The look already arranged for the first in the queue serves this one in turn.
+            }
+        }
+        return waiting.result;
+    }
+
+    /** Sends the waiting texts whose slots have come, and arranges the next look while any wait. */
+    private void look() {
+        SendQueue.Due<Waiting> due = queue.due(System.nanoTime());
+        try {
+            due.lookAgainInNanos().ifPresent(nanos -> timer.schedule(this::look, nanos, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException stopped) {
+            queue.clear().forEach(waiting -> waiting.result.complete(RATE_LIMITED_LOCALLY));
+        }
+        for (Waiting waiting : due.sends()) {
+            call(waiting.text, waiting.startBy).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    waiting.result.completeExceptionally(failure);
+                } else {
+                    waiting.result.complete(sent);
+                }
+            });
+        }
     }
 
     private CompletableFuture<SendResult> call(OutgoingText text, Instant startBy) {
@@ -88,14 +107,24 @@ public final class SmsSender implements SmsChannel, TextSender, Managed {
         });
     }
 
-    /** Sends already given a slot still go out (the poller has stopped, so no new ones come). */
+    /**
+     * Texts already waiting still go out, for up to the longest wait (the poller has stopped, so no new ones come);
+     * any left then are answered as rate-limited, so their reminders are given back to the queue.
+     */
     @Override
     public void close() {
-        timer.shutdown();
+        long deadline = System.nanoTime() + longestWait.toNanos();
         try {
-            timer.awaitTermination(longestWait.toMillis(), TimeUnit.MILLISECONDS);
+            while (!queue.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timer.shutdownNow();
+        queue.clear().forEach(waiting -> waiting.result.complete(RATE_LIMITED_LOCALLY));
+    }
+
+    private record Waiting(OutgoingText text, Instant startBy, CompletableFuture<SendResult> result) {
     }
 }

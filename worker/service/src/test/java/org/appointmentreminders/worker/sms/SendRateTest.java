@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.OptionalLong;
 import org.appointmentreminders.worker.config.WorkerConfig;
 import org.appointmentreminders.worker.fakes.FakeAws;
 import org.junit.jupiter.api.Test;
@@ -19,33 +18,19 @@ class SendRateTest {
     }
 
     @Test
-    void aTenthOfASecondsSendsGoAtOnceAndTheRestAreSpacedByTheRate() {
+    void aTenthOfASecondsSendsGoAtOnceAndTheNextSlotIsOneIntervalLater() {
         SendRate rate = rate(100);
+        long now = System.nanoTime();
         int atOnce = 0;
-        long lastWait = 0;
-        for (int i = 0; i < 30; i++) {
-            long wait = rate.reserve(Duration.ofSeconds(10)).orElseThrow();
-            if (wait == 0) {
-                atOnce++;
-            }
-            lastWait = wait;
+        while (rate.tryTake(now) == 0) {
+            atOnce++;
         }
 
         assertThat(atOnce).isBetween(9, 11);
-        // The 30th send is due about 0.3 s after the first, less the tenth of a second allowed early.
-        assertThat(Duration.ofNanos(lastWait)).isBetween(Duration.ofMillis(150), Duration.ofMillis(210));
-    }
-
-    @Test
-    void aSlotFurtherThanTheLongestWaitIsRefusedAndNotReserved() {
-        SendRate rate = rate(1);
-        rate.reserve(Duration.ofSeconds(10));
-
-        OptionalLong refused = rate.reserve(Duration.ofMillis(500));
-        OptionalLong granted = rate.reserve(Duration.ofSeconds(10));
-
-        assertThat(refused).isEmpty();
-        assertThat(Duration.ofNanos(granted.orElseThrow())).isBetween(Duration.ofMillis(900), Duration.ofSeconds(1));
+        // Nothing was taken by the refused try: the next slot is one interval (10 ms) after the burst.
+        assertThat(Duration.ofNanos(rate.tryTake(now))).isBetween(Duration.ofMillis(9), Duration.ofMillis(11));
+        assertThat(rate.tryTake(now + 10_000_000L)).isZero();
+        assertThat(rate.tryTake(now + 10_000_000L)).isPositive();
     }
 
     @Test
