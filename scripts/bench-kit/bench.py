@@ -1276,8 +1276,9 @@ def targets(results: list[dict], fleet: dict | None = None, startup: dict | None
                     f" {loop['ehrEvents']}, emails {loop['emailsAfterText']}, receipts dead-lettered"
                     f" {loop['receiptsDeadLettered']}"))
     if startup:
-        first = min(r["firstSmsSeconds"] for r in startup["runs"] if r["firstSmsSeconds"] is not None)
-        out.append(("(f) first reminder within 3 s of process start", first <= 3.0,
+        # Judged on the plain run: that is how the worker ships (its image has no class-data archive).
+        plain = startup["runs"][0]["firstSmsSeconds"]
+        out.append(("(f) first reminder within 3 s of process start, as shipped", plain is not None and plain <= 3.0,
                     ", ".join(f"{r['label']} {fmt(r['firstSmsSeconds'], 2)} s" for r in startup["runs"])))
     return out
 
