@@ -65,6 +65,7 @@ import org.appointmentreminders.worker.pipeline.Claim;
 import org.appointmentreminders.worker.pipeline.ChangeResult;
 import org.appointmentreminders.worker.pipeline.ClaimResult;
 import org.appointmentreminders.worker.pipeline.Delivery;
+import org.appointmentreminders.worker.pipeline.FirstClaim;
 import org.appointmentreminders.worker.pipeline.GuardResult;
 import org.appointmentreminders.worker.pipeline.Outcome;
 import org.appointmentreminders.worker.pipeline.ReminderLedger;
@@ -83,8 +84,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * One DynamoDB item per reminderId: who holds it, what was sent, and how it ended. Every write is a single
- * conditional UpdateItem, so the clean path costs two calls (claim, then record) and two workers never both send.
+ * One DynamoDB item per reminderId: who holds it, what was sent, and how it ended. Every write is conditional, so two
+ * workers never both send; a new reminder's clean path costs two calls (claim with its guard, then record).
  */
 @Singleton
 public final class OutcomeLedger implements ReminderLedger {
@@ -123,22 +124,7 @@ public final class OutcomeLedger implements ReminderLedger {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         Instant leaseUntil = now.plus(settings.lease());
-        LedgerUpdate update = update(now)
-                .set(STATUS, s(LedgerStatus.CLAIMED.name()))
-                .set(CLAIM_TOKEN, s(token))
-                .set(LEASE_UNTIL, n(leaseUntil.toEpochMilli()))
-                .set(PATIENT_ID, s(message.patient().id()))
-                .set(APPOINTMENT_ID, s(message.appointment().id()))
-                .set(MASKED_PHONE, s(PhoneMask.mask(message.patient().phone())))
-                .set(PHONE_HASH, s(PhoneHash.of(message.patient().phone())))
-                .set(LANGUAGE, s(message.patient().language().code()))
-                .set(SQS_MESSAGE_ID, s(sqsMessageId))
-                .increment(ATTEMPTS);
-        if (message.appointment().clinicId() != null) {
-            update.set(CLINIC_ID, s(message.appointment().clinicId()));
-        }
-        update.set(CLINIC_KEY, s(clinicKey(message)))
-                .setIfAbsent(REPORT_DAY, s(now.atZone(message.appointment().timeZone()).toLocalDate().toString()));
+        LedgerUpdate update = claimUpdate(message, sqsMessageId, now, token, leaseUntil);
         Map<String, AttributeValue> values = new HashMap<>(claimableValues(now));
         String condition = CLAIMABLE;
         if (emailsUndeliveredTexts && message.patient().email() != null
@@ -177,6 +163,72 @@ public final class OutcomeLedger implements ReminderLedger {
             Instant holdersLease = current != null && current.containsKey(LEASE_UNTIL)
                     ? Instant.ofEpochMilli(Long.parseLong(current.get(LEASE_UNTIL).n())) : leaseUntil;
             return new ClaimResult.HeldElsewhere(holdersLease);
+        });
+    }
+
+    /** What a claim writes on the reminder's item: who holds it until when, and what reports count it by. */
+    private LedgerUpdate claimUpdate(ReminderMessage message, String sqsMessageId, Instant now, String token,
+                                     Instant leaseUntil) {
+        LedgerUpdate update = update(now)
+                .set(STATUS, s(LedgerStatus.CLAIMED.name()))
+                .set(CLAIM_TOKEN, s(token))
+                .set(LEASE_UNTIL, n(leaseUntil.toEpochMilli()))
+                .set(PATIENT_ID, s(message.patient().id()))
+                .set(APPOINTMENT_ID, s(message.appointment().id()))
+                .set(MASKED_PHONE, s(PhoneMask.mask(message.patient().phone())))
+                .set(PHONE_HASH, s(PhoneHash.of(message.patient().phone())))
+                .set(LANGUAGE, s(message.patient().language().code()))
+                .set(SQS_MESSAGE_ID, s(sqsMessageId))
+                .increment(ATTEMPTS);
+        if (message.appointment().clinicId() != null) {
+            update.set(CLINIC_ID, s(message.appointment().clinicId()));
+        }
+        return update.set(CLINIC_KEY, s(clinicKey(message)))
+                .setIfAbsent(REPORT_DAY, s(now.atZone(message.appointment().timeZone()).toLocalDate().toString()));
+    }
+
+    /**
+     * One transaction: the claim, on the condition that the ledger has no item for the reminder (which is why it
+     * needs none of what {@link #claim} reads back), with the guard's check of the appointment and, when texting,
+     * the cap's first slot of the day noted on the claim itself.
+     */
+    @Override
+    public CompletableFuture<Optional<FirstClaim>> claimNew(ReminderMessage message, String sqsMessageId,
+                                                           boolean text) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        Instant leaseUntil = now.plus(settings.lease());
+        String capKey = TextCap.key(message.patient().phone());
+        String slot = text && cap.enabled() ? cap.firstSlot(today(message)) : null;
+        LedgerUpdate claim = claimUpdate(message, sqsMessageId, now, token, leaseUntil)
+                .condition("attribute_not_exists(#id)", Map.of());
+        List<TransactWriteItem> items = new ArrayList<>();
+        if (slot != null) {
+            claim.set(HELD_TEXT, s(capKey + "|" + slot));
+        }
+        items.add(TransactWriteItem.builder().update(claim.asTransactionUpdate(message.reminderId())).build());
+        items.add(TransactWriteItem.builder().conditionCheck(appointmentAsReminded(message)).build());
+        if (slot != null) {
+            items.add(TransactWriteItem.builder().update(take(capKey, slot)).build());
+        }
+        FirstClaim first = new FirstClaim(new Claim(message.reminderId(), token, false, null, null, leaseUntil),
+                slot == null ? null : new TextHold(capKey, slot));
+        return dynamoDb.transactWriteItems(r -> r.transactItems(items)).handle((written, failure) -> {
+            if (failure == null) {
+                return Optional.of(first);
+            }
+            Map<String, AttributeValue> reminder = refusedItem(failure, 0);
+            if (reminder != null && reminder.containsKey(CLAIM_TOKEN)
+                    && token.equals(reminder.get(CLAIM_TOKEN).s())) {
+                // The SDK retried a transaction that had gone through: all of it is ours.
+                return Optional.of(first);
+            }
+            for (int index = 0; index < items.size(); index++) {
+                if (refusedItem(failure, index) != null) {
+                    return Optional.empty();
+                }
+            }
+            throw new CompletionException(AwsErrors.unwrap(failure));
         });
     }
 

@@ -18,6 +18,13 @@ public interface ReminderLedger {
     CompletableFuture<ClaimResult> claim(ReminderMessage reminder, String sqsMessageId);
 
     /**
+     * Claims a reminder the ledger has never seen and guards it as {@link #guard} does, in one request: the common
+     * case costs one call instead of two. Empty when the reminder is known already or the guard refused (cancelled,
+     * moved, capped): then nothing was written, and {@link #claim} and {@link #guard} tell those cases apart.
+     */
+    CompletableFuture<Optional<FirstClaim>> claimNew(ReminderMessage reminder, String sqsMessageId, boolean text);
+
+    /**
      * Records a message that broke the contract, with violation codes only, never the offending values; under its
      * reminderId when that could be read (else null), and a reminder already recorded otherwise is left as it is.
      */

@@ -27,7 +27,8 @@ import org.appointmentreminders.worker.sqs.SqsLimits;
 /**
  * Decides what becomes of one message, top to bottom. An appointment change is recorded (newest wins). A reminder:
  * read it, wait for its send window, claim it, check its deadline, check that its appointment is as it knows it and
- * take a text under the phone's frequency cap (one request), then text, or fall back to email. Sending is the only
+ * take a text under the phone's frequency cap (one request; for a new reminder, one with its claim), then text, or
+ * fall back to email. Sending is the only
  * thing done here besides those ledger checks; recording and settling the message are part of the returned
  * {@link Decision}, which {@link DecisionApplier} carries out. Nothing here waits: each call to AWS returns a future
  * and the next step runs when it completes; a retry is the message hidden in the queue for a while.
@@ -99,7 +100,29 @@ public final class ReminderPipeline {
             return done(new Decision(Outcome.WAITING, reminder.reminderId(), "window_opens:" + opening.get(),
                     Decision.NO_WRITE, new Settlement.Requeue(wait), Sends.NONE));
         }
+        if (opening.isEmpty() && message.receiveCount() == 1 && !now.isAfter(reminder.deadline().toInstant())) {
+            return claimNewThen(message, reminder);
+        }
         return claimThen(message, reminder, opening.isPresent(), Optional.empty());
+    }
+
+    /**
+     * A first receive is most often a reminder the ledger has not seen: claim and guard it in one request. When it
+     * is not new, or the guard refused, nothing was written and the general path claims, then guards.
+     */
+    private CompletableFuture<Decision> claimNewThen(InboundMessage message, ReminderMessage reminder) {
+        boolean optedOut = optOuts.isOptedOut(reminder.patient().phone());
+        return ledger.claimNew(reminder, message.messageId(), !optedOut).handle((first, failure) -> {
+            if (failure != null) {
+                return done(retry(message, reminder.reminderId(), "unavailable:" + AwsErrors.code(failure),
+                        Sends.NONE, Decision.NO_WRITE));
+            }
+            if (first.isEmpty()) {
+                return claimThen(message, reminder, false, Optional.empty());
+            }
+            Attempt attempt = new Attempt(message, reminder, first.get().claim(), null);
+            return afterGuard(attempt, new GuardResult.Clear(first.get().heldText()), optedOut);
+        }).thenCompose(decision -> decision);
     }
 
     private CompletableFuture<Decision> claimThen(InboundMessage message, ReminderMessage reminder,
@@ -199,26 +222,30 @@ public final class ReminderPipeline {
             if (failure != null) {
                 return done(giveBack(attempt, "unavailable:" + AwsErrors.code(failure), false, Sends.NONE));
             }
-            if (guarded instanceof GuardResult.Cancelled) {
-                return done(attempt.ended(Outcome.CANCELLED, Delivery.none(), null, Sends.NONE));
-            }
-            if (guarded instanceof GuardResult.Moved) {
-                return done(attempt.ended(Outcome.STALE, Delivery.none(), null, Sends.NONE));
-            }
-            if (guarded instanceof GuardResult.Capped) {
-                return emailInstead(attempt, "capped", false, Sends.NONE);
-            }
-            if (optedOut) {
-                return emailInstead(attempt, SendResult.Permanent.OPTED_OUT, false, Sends.NONE);
-            }
-            if (attempt.claim.undelivered() != null) {
-                return emailInstead(attempt, "undeliverable:" + attempt.claim.undelivered(), true, Sends.NONE);
-            }
-            if (attempt.claim.smsPermanentlyFailed()) {
-                return emailInstead(attempt, "sms_failed_permanently_before", true, Sends.NONE);
-            }
-            return text(attempt.holding(((GuardResult.Clear) guarded).heldText()));
+            return afterGuard(attempt, guarded, optedOut);
         }).thenCompose(decision -> decision);
+    }
+
+    private CompletableFuture<Decision> afterGuard(Attempt attempt, GuardResult guarded, boolean optedOut) {
+        if (guarded instanceof GuardResult.Cancelled) {
+            return done(attempt.ended(Outcome.CANCELLED, Delivery.none(), null, Sends.NONE));
+        }
+        if (guarded instanceof GuardResult.Moved) {
+            return done(attempt.ended(Outcome.STALE, Delivery.none(), null, Sends.NONE));
+        }
+        if (guarded instanceof GuardResult.Capped) {
+            return emailInstead(attempt, "capped", false, Sends.NONE);
+        }
+        if (optedOut) {
+            return emailInstead(attempt, SendResult.Permanent.OPTED_OUT, false, Sends.NONE);
+        }
+        if (attempt.claim.undelivered() != null) {
+            return emailInstead(attempt, "undeliverable:" + attempt.claim.undelivered(), true, Sends.NONE);
+        }
+        if (attempt.claim.smsPermanentlyFailed()) {
+            return emailInstead(attempt, "sms_failed_permanently_before", true, Sends.NONE);
+        }
+        return text(attempt.holding(((GuardResult.Clear) guarded).heldText()));
     }
 
     private CompletableFuture<Decision> text(Attempt attempt) {

@@ -269,6 +269,12 @@ class DecisionApplierTest {
         }
 
         @Override
+        public CompletableFuture<java.util.Optional<FirstClaim>> claimNew(ReminderMessage reminder,
+                                                                        String sqsMessageId, boolean text) {
+            throw new AssertionError("the applier does not claim");
+        }
+
+        @Override
         public CompletableFuture<Void> recordRejected(String reminderId, String sqsMessageId,
                                                       List<String> violationCodes) {
             calls.add("rejected " + reminderId);

@@ -550,6 +550,83 @@ class ReminderPipelineTest {
         assertThat(ledger.claims).as("only the check was looked up").isEqualTo(1);
     }
 
+    @Test
+    void aNewReminderClaimedAndGuardedInOneRequestIsTextedWithItsHeldText() {
+        ledger.firstAnswer = new FirstClaim(ledger.claim, HOLD);
+        smsResults.add(new SendResult.Sent("sns-1"));
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.SMS_SENT);
+        assertThat(decision.write()).isEqualTo(new LedgerWrite.Final(ledger.claim, Delivery.sms("sns-1")));
+        assertThat(ledger.newClaims).as("asked to reserve a text").containsExactly(true);
+        assertThat(ledger.claims).as("no second claim").isZero();
+        assertThat(ledger.guards).as("no second guard").isEmpty();
+    }
+
+    @Test
+    void aFirstClaimWhoseTextIsNotSentGivesItsHeldTextBack() {
+        ledger.firstAnswer = new FirstClaim(ledger.claim, HOLD);
+        smsResults.add(new SendResult.Transient("ServiceUnavailable"));
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.write()).isInstanceOf(LedgerWrite.Release.class);
+        assertThat(((LedgerWrite.Release) decision.write()).unusedText()).isEqualTo(HOLD);
+    }
+
+    @Test
+    void aReminderTheFirstClaimRefusesTakesTheGeneralPathThatTellsWhy() {
+        ledger.guardAnswer = new GuardResult.Cancelled();
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(ledger.newClaims).hasSize(1);
+        assertThat(ledger.claims).isEqualTo(1);
+        assertThat(ledger.guards).containsExactly(true);
+        assertThat(smsCalls).isZero();
+    }
+
+    @Test
+    void aMessageReceivedAgainIsNotTakenForANewReminder() {
+        ledger.firstAnswer = new FirstClaim(ledger.claim, HOLD);
+        smsResults.add(new SendResult.Sent("sns-1"));
+
+        Decision decision = pipeline.decide(withEmail(2)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.SMS_SENT);
+        assertThat(ledger.newClaims).isEmpty();
+        assertThat(ledger.claims).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableLedgerOnTheFirstClaimRetriesWithNothingSentOrWritten() {
+        ledger.failNewClaim = true;
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(decision.write()).isEqualTo(Decision.NO_WRITE);
+        assertThat(decision.settlement()).isEqualTo(new Settlement.Postpone(BACKOFF));
+        assertThat(smsCalls + emailCalls).isZero();
+        assertThat(ledger.claims).isZero();
+    }
+
+    @Test
+    void anOptedOutPatientsFirstClaimTakesNoTextAndIsEmailed() {
+        ledger.firstAnswer = new FirstClaim(ledger.claim, HOLD);
+        optedOut.add("+14155550123");
+        emailResults.add(new SendResult.Sent("ses-1"));
+
+        Decision decision = pipeline.decide(withEmail(1)).join();
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.EMAIL_SENT);
+        assertThat(ledger.newClaims).containsExactly(false);
+        assertThat(smsCalls).isZero();
+    }
+
     private static InboundMessage check(InboundMessage message, int number) {
         return new InboundMessage(message.messageId(), message.receiptHandle(), message.body(),
                 message.receiveCount(), message.sentAt(), message.receivedAt(), Map.of(DeliveryCheck.ATTRIBUTE,
@@ -567,6 +644,21 @@ class ReminderPipelineTest {
         final List<Boolean> guards = new ArrayList<>();
         ChangeResult changeAnswer = ChangeResult.RECORDED;
         final List<AppointmentChange> changes = new ArrayList<>();
+        /** The first claim's answer; unset, the reminder is not new and the general path is taken. */
+        FirstClaim firstAnswer;
+        boolean failNewClaim;
+        final List<Boolean> newClaims = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<Optional<FirstClaim>> claimNew(ReminderMessage reminder, String sqsMessageId,
+                                                                boolean text) {
+            newClaims.add(text);
+            if (failNewClaim) {
+                return CompletableFuture.failedFuture(SdkClientException.create("unreachable"));
+            }
+            return CompletableFuture.completedFuture(Optional.ofNullable(firstAnswer)
+                    .map(first -> text ? first : new FirstClaim(first.claim(), null)));
+        }
 
         @Override
         public CompletableFuture<ClaimResult> claim(ReminderMessage reminder, String sqsMessageId) {
