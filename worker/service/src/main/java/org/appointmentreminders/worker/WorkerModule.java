@@ -41,7 +41,7 @@ public final class WorkerModule extends AbstractModule {
         binder().requireExplicitBindings();
         install(new LifecycleModule());
         install(new ConfigModule(config, clock));
-        install(new AwsModule());
+        install(new AwsModule(config.sms().channel()));
         install(new QueueModule());
         install(new TemplatesModule());
         install(new SmsModule(config.sms().channel()));

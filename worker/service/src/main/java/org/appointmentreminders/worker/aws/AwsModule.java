@@ -35,12 +35,26 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * <p>A call's result is handed on by the network thread that received it (no hop through the SDK's own completion
  * pool): the worker's continuations never block, they only decide and start the next call.
  *
- * <p>SNS, End User Messaging and SES make no retries of their own: a failed send goes back to the queue with a backoff. DynamoDB keeps the
- * SDK's short standard retries, because a ledger write that fails after a send must not be given up lightly.
+ * <p>SNS, End User Messaging and SES make no retries of their own: a failed send goes back to the queue with a
+ * backoff. DynamoDB keeps the SDK's short standard retries, because a ledger write that fails after a send must not be given up lightly.
  */
 public final class AwsModule extends AbstractModule {
     /** Connections beyond one per message in flight: receives, batched settles, metrics, the opt-out refresh. */
     private static final int SPARE_CONNECTIONS = 32;
+
+    private final WorkerConfig.SmsChannelKind channel;
+
+    public AwsModule(WorkerConfig.SmsChannelKind channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    protected void configure() {
+        if (channel == WorkerConfig.SmsChannelKind.END_USER_MESSAGING) {
+            // Only where it texts: a client costs start-up time, and a worker on SNS would never call this one.
+            install(new EndUserMessagingClientModule());
+        }
+    }
 
     @Provides
     @Singleton
@@ -74,13 +88,6 @@ public final class AwsModule extends AbstractModule {
     @Singleton
     SesAsyncClient ses(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
         return configure(SesAsyncClient.builder(), aws, aws.endpoints().ses(), http,
-                overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
-    }
-
-    @Provides
-    @Singleton
-    PinpointSmsVoiceV2AsyncClient smsVoice(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
-        return configure(PinpointSmsVoiceV2AsyncClient.builder(), aws, aws.endpoints().pinpointSmsVoiceV2(), http,
                 overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
     }
 
@@ -121,5 +128,15 @@ public final class AwsModule extends AbstractModule {
                 .overrideConfiguration(overrides);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** The End User Messaging SMS client, for the environments that text through it. */
+    private static final class EndUserMessagingClientModule extends AbstractModule {
+        @Provides
+        @Singleton
+        PinpointSmsVoiceV2AsyncClient smsVoice(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
+            return AwsModule.configure(PinpointSmsVoiceV2AsyncClient.builder(), aws,
+                    aws.endpoints().pinpointSmsVoiceV2(), http, overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
+        }
     }
 }

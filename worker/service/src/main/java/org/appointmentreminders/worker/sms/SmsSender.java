@@ -82,7 +82,7 @@ public final class SmsSender implements SmsChannel, TextSender, Managed {
         try {
             due.lookAgainInNanos().ifPresent(nanos -> timer.schedule(this::look, nanos, TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException stopped) {
-            queue.clear().forEach(waiting -> waiting.result.complete(RATE_LIMITED_LOCALLY));
+            giveBackWaiting();
         }
         for (Waiting waiting : due.sends()) {
             call(waiting.text, waiting.startBy).whenComplete((sent, failure) -> {
@@ -122,6 +122,11 @@ public final class SmsSender implements SmsChannel, TextSender, Managed {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        giveBackWaiting();
+    }
+
+    /** Stopping: the texts still waiting for a slot go back to the queue as throttled, none of them sent. */
+    private void giveBackWaiting() {
         queue.clear().forEach(waiting -> waiting.result.complete(RATE_LIMITED_LOCALLY));
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.appointmentreminders.worker.config.WorkerConfig;
@@ -29,13 +30,13 @@ class SendQueueTest {
     private final long start = System.nanoTime();
 
     private void fleetOf(int workers) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        Map<String, AttributeValue> item = new HashMap<>();
         for (int i = 1; i < workers; i++) {
             item.put("worker:other-" + i, AttributeValue.fromN(Long.toString(NOW.toEpochMilli())));
         }
         dynamoDb.onUpdate = request -> {
             // The heartbeat sets this worker's own attribute; the item comes back with it.
-            Map<String, AttributeValue> answer = new java.util.HashMap<>(item);
+            Map<String, AttributeValue> answer = new HashMap<>(item);
             answer.put(request.expressionAttributeNames().get("#me"),
                     AttributeValue.fromN(Long.toString(NOW.toEpochMilli())));
             return UpdateItemResponse.builder().attributes(answer).build();
