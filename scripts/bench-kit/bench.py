@@ -129,7 +129,7 @@ def proc_cpu_split(pid: int) -> tuple[float, float]:
 THREAD_GROUPS = [
     ("JIT compiler", ("C1 CompilerThre", "C2 CompilerThre")),
     ("garbage collector", ("GC Thread", "G1 ", "VM Thread", "VM Periodic")),
-    ("network threads, where the pipeline runs", ("aws-java-sdk-Ne", "nioEventLoopGr")),
+    ("network threads, where the pipeline runs", ("AwsEventLoop", "aws-java-sdk-Ne", "nioEventLoopGr")),
     ("SQS pollers", ("sqs-poller",)),
     ("SQS batch collectors", ("sqs-delete", "sqs-visibility")),
     ("SMS send timer", ("sms-send-timer",)),

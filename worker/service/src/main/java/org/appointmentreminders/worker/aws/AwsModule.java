@@ -15,7 +15,7 @@ import software.amazon.awssdk.core.client.config.ClientAsyncConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * pool): the worker's continuations never block, they only decide and start the next call.
  *
  * <p>SNS, End User Messaging and SES make no retries of their own: a failed send goes back to the queue with a
- * backoff. DynamoDB keeps the SDK's short standard retries, because a ledger write that fails after a send must not be given up lightly.
+ * backoff. DynamoDB keeps the SDK's short standard retries, because a ledger write that fails after a send must not
+ * be given up lightly.
  */
 public final class AwsModule extends AbstractModule {
     /** Connections beyond one per message in flight: receives, batched settles, metrics, the opt-out refresh. */
@@ -59,13 +60,13 @@ public final class AwsModule extends AbstractModule {
     @Provides
     @Singleton
     SdkAsyncHttpClient httpClient(WorkerConfig.Processing processing, WorkerConfig.Queue queue) {
-        return NettyNioAsyncHttpClient.builder()
+        // The AWS Common Runtime's client: its I/O runs in native code, and on the bench's clean path it cost about a
+        // sixth less CPU per reminder than the SDK's Netty client. A call's time is bounded by the clients' attempt
+        // timeouts (a long poll's by its wait plus a margin), so it needs no read timeout of its own.
+        return AwsCrtAsyncHttpClient.builder()
                 // Shared by every client: each message in flight makes one call at a time.
                 .maxConcurrency(processing.maxInFlight() + queue.pollers() + SPARE_CONNECTIONS)
-                .maxPendingConnectionAcquires(10_000)
                 .connectionTimeout(Duration.ofSeconds(2))
-                // Above the long-poll wait, so a receive is never cut off while waiting for messages.
-                .readTimeout(queue.waitTime().plusSeconds(10))
                 .build();
     }
 
@@ -136,7 +137,8 @@ public final class AwsModule extends AbstractModule {
         @Singleton
         PinpointSmsVoiceV2AsyncClient smsVoice(WorkerConfig.Aws aws, SdkAsyncHttpClient http) {
             return AwsModule.configure(PinpointSmsVoiceV2AsyncClient.builder(), aws,
-                    aws.endpoints().pinpointSmsVoiceV2(), http, overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
+                    aws.endpoints().pinpointSmsVoiceV2(), http,
+                    overrides(aws.callTimeout(), aws.attemptTimeout(), AwsRetryStrategy.doNotRetry())).build();
         }
     }
 }

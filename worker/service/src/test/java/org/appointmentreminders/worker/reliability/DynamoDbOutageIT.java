@@ -40,8 +40,10 @@ class DynamoDbOutageIT {
         }
         // Slow texts, so that the outage begins with sends in flight whose records then fail.
         front.inject(FaultRule.latency("sns", "Publish", 100));
-        String throttling = front.inject(FaultRule.error("dynamodb", "UpdateItem",
-                "ProvisionedThroughputExceededException", 400).withRate(0.3));
+        // Both kinds of write: a new reminder's claim is a transaction, its record an UpdateItem.
+        List<String> throttling = List.of("UpdateItem", "TransactWriteItems").stream().map(operation ->
+                front.inject(FaultRule.error("dynamodb", operation, "ProvisionedThroughputExceededException", 400)
+                        .withRate(0.3))).toList();
         Queues.send(aws, stack.queueUrl(), reminders.stream().map(TestReminders::json).toList());
         Ledger ledger = new Ledger(aws, stack);
         long smsAtOutage;
@@ -53,7 +55,7 @@ class DynamoDbOutageIT {
         try (WorkerFixture worker = WorkerFixture.start(endpoints, stack, settings)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> front.sentSms().size() > 0
                     && smsTo(front, reminders) >= REMINDERS / 5);
-            front.removeFault(throttling);
+            throttling.forEach(front::removeFault);
             String outage = front.inject(FaultRule.error("dynamodb", null, "InternalServerError", 500));
             // Sends that had their claim before the outage may still go out in its first seconds; after that, none.
             sleep(Duration.ofSeconds(5));
@@ -75,7 +77,7 @@ class DynamoDbOutageIT {
         assertThat(books.count(LedgerStatus.SMS_SENT)).as(books.toString()).isEqualTo(REMINDERS);
 
         new ScenarioReport("3-dynamodb-throttled-then-down-30s", REMINDERS,
-                "DynamoDB UpdateItem 30% throttled, then every DynamoDB call fails for 30 s")
+                "DynamoDB UpdateItem and TransactWriteItems 30% throttled, then every DynamoDB call fails for 30 s")
                 .outcomes(books).put("duplicates", 0).put("lost", 0)
                 .put("smsDuringOutage", smsAtRecovery - smsAtOutage).write();
     }
