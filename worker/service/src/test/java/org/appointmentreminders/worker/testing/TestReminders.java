@@ -28,8 +28,17 @@ import org.appointmentreminders.contracts.ReminderMessage;
 public final class TestReminders {
     public static final Path PHI_VALUES = Path.of("target/it-logs/phi-values.txt");
     public static final Path REMINDER_IDS = PHI_VALUES.resolveSibling("reminder-ids.txt");
+    /** Numbers in the 555 exchange of ten area codes: 100,000 of them, {@link #FORK_NUMBERS} to each test JVM. */
+    private static final String[] AREA_CODES = {"415", "212", "617", "312", "305", "206", "512", "702", "303", "404"};
+    private static final int FORK_NUMBERS = 25_000;
+    /**
+     * Test JVMs run side by side (Failsafe's forks, numbered in {@code it.fork}). Against a LocalStack they share,
+     * one fork's texts are in the other's list of sent messages, so each draws its numbers from its own quarter of
+     * the range: with overlapping ranges, a text of one fork's reminder counted as a second text of the other's.
+     */
     private static final AtomicInteger NEXT_PHONE = new AtomicInteger(
-            (int) (Math.abs(UUID.randomUUID().getMostSignificantBits()) % 5000));
+            (Integer.getInteger("it.fork", 1) - 1) % 4 * FORK_NUMBERS
+                    + (int) (Math.abs(UUID.randomUUID().getMostSignificantBits()) % 5000));
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     private String reminderId = "r-" + UUID.randomUUID();
@@ -69,8 +78,7 @@ public final class TestReminders {
     /** A distinct, valid US number (the 555 exchange of area codes libphonenumber accepts). */
     public static String uniquePhone() {
         int n = NEXT_PHONE.incrementAndGet();
-        String[] areaCodes = {"415", "212", "617", "312", "305", "206", "512", "702", "303", "404"};
-        return "+1" + areaCodes[(n / 10_000) % areaCodes.length] + "555" + String.format("%04d", n % 10_000);
+        return "+1" + AREA_CODES[(n / 10_000) % AREA_CODES.length] + "555" + String.format("%04d", n % 10_000);
     }
 
     public TestReminders reminderId(String value) {
