@@ -28,10 +28,10 @@ import org.appointmentreminders.worker.sqs.SqsLimits;
  * Decides what becomes of one message, top to bottom. An appointment change is recorded (newest wins). A reminder:
  * read it, wait for its send window, claim it, check its deadline, check that its appointment is as it knows it and
  * take a text under the phone's frequency cap (one request; for a new reminder, one with its claim), then text, or
- * fall back to email. Sending is the only
- * thing done here besides those ledger checks; recording and settling the message are part of the returned
- * {@link Decision}, which {@link DecisionApplier} carries out. Nothing here waits: each call to AWS returns a future
- * and the next step runs when it completes; a retry is the message hidden in the queue for a while.
+ * fall back to email. Sending is the only thing done here besides those ledger checks; recording and settling the
+ * message are part of the returned {@link Decision}, which {@link DecisionApplier} carries out. Nothing here waits:
+ * each call to AWS returns a future and the next step runs when it completes; a retry is the message hidden in the
+ * queue for a while.
  */
 @Singleton
 public final class ReminderPipeline {
