@@ -23,6 +23,7 @@ RUN groupadd --system --gid 10001 worker \
 WORKDIR /app
 COPY --from=build /src/worker/service/target/lib/ /app/lib/
 COPY --from=build /src/worker/service/target/worker.jar /app/worker.jar
+COPY config/jvm.options /app/jvm.options
 USER 10001:10001
 # GET /health/live and /health/ready (reminders.health.port).
 EXPOSE 8080
@@ -32,5 +33,5 @@ VOLUME ["/tmp"]
 # runs turn the endpoint off (health.port = 0 in config/local.conf).
 #checkov:skip=CKV_DOCKER_2:The health check is defined in the ECS task definition; the endpoint is off in local runs.
 # Exec form: java is PID 1 and receives SIGTERM itself; the worker then stops polling, settles in-flight messages
-# within reminders.shutdown.grace and exits 0.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/worker.jar"]
+# within reminders.shutdown.grace and exits 0. The JVM options (heap, collector, JIT) are in config/jvm.options.
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/worker.jar"]
