@@ -100,32 +100,32 @@ final class FieldRules {
 
     /** E.164 exactly: libphonenumber must call the number valid and write it back unchanged. */
     static boolean isE164(String text) {
+        return e164(text) != null;
+    }
+
+    /** The number when {@link #isE164} accepts it, else null; the patient's checks share this one parse. */
+    static PhoneNumber e164(String text) {
         if (!text.startsWith("+")) {
-            return false;
+            return null;
         }
         PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
         try {
             PhoneNumber number = phones.parse(text, "ZZ");
             return phones.isValidNumber(number)
-                    && phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164).equals(text);
+                    && phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164).equals(text) ? number : null;
         } catch (NumberParseException e) {
-            return false;
+            return null;
         }
     }
 
     /**
-     * For a number {@link #isE164} accepts: the name of its type when reminders must not be texted to it
+     * For a number {@link #e164} returned: the name of its type when reminders must not be texted to it
      * ({@code premium-rate}, {@code shared-cost}, {@code UAN}, {@code voicemail}, {@code pager}), otherwise null.
      * Mobile, fixed-line, fixed-line-or-mobile (most North American numbers), VoIP, personal and toll-free numbers
      * pass: each can reach the patient, and where SNS cannot deliver, the email fallback takes over.
      */
-    static String untextableType(String e164) {
-        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
-        try {
-            return UNTEXTABLE_TYPES.get(phones.getNumberType(phones.parse(e164, "ZZ")));
-        } catch (NumberParseException e) {
-            return null;
-        }
+    static String untextableType(PhoneNumber number) {
+        return UNTEXTABLE_TYPES.get(PhoneNumberUtil.getInstance().getNumberType(number));
     }
 
     private static Map<PhoneNumberType, String> untextableTypes() {

@@ -1,6 +1,7 @@
 package org.appointmentreminders.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -60,8 +61,16 @@ final class MessageReader extends FieldReader {
 
     /** The patient's number when it is E.164 and of a type that can take a reminder. */
     private String patientPhone() {
-        String phone = check(Fields.PHONE, ViolationCode.INVALID_PHONE, FieldRules::isE164);
-        String untextable = phone == null ? null : FieldRules.untextableType(phone);
+        String phone = text(Fields.PHONE);
+        if (phone == null) {
+            return null;
+        }
+        PhoneNumber number = FieldRules.e164(phone);
+        if (number == null) {
+            refuse(Fields.PHONE, ViolationCode.INVALID_PHONE);
+            return null;
+        }
+        String untextable = FieldRules.untextableType(number);
         if (untextable != null) {
             refuse(Violations.unsupportedPhoneType(Fields.PHONE, untextable));
             return null;

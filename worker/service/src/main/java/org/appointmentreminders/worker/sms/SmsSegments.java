@@ -13,13 +13,28 @@ public final class SmsSegments {
     /** Characters of the GSM-7 extension table: an escape plus the character, two septets each. */
     private static final String GSM7_EXTENSION = "^{}\\[~]|€\f";
 
+    /** Septets per UTF-16 unit, for a lookup per character: 1 in the basic table, 2 in the extension, 0 outside. */
+    private static final byte[] SEPTETS = septets();
+
     private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
 
     private SmsSegments() {
     }
 
+    private static byte[] septets() {
+        byte[] septets = new byte[Character.MAX_VALUE + 1];
+        GSM7_BASIC.chars().forEach(c -> septets[c] = 1);
+        GSM7_EXTENSION.chars().forEach(c -> septets[c] = 2);
+        return septets;
+    }
+
     public static boolean isGsm7(String text) {
-        return text.chars().allMatch(c -> GSM7_BASIC.indexOf(c) >= 0 || GSM7_EXTENSION.indexOf(c) >= 0);
+        for (int i = 0; i < text.length(); i++) {
+            if (SEPTETS[text.charAt(i)] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -47,7 +62,7 @@ public final class SmsSegments {
 
     public static int count(String text) {
         if (isGsm7(text)) {
-            int[] septets = text.chars().map(c -> GSM7_EXTENSION.indexOf(c) >= 0 ? 2 : 1).toArray();
+            int[] septets = text.chars().map(c -> SEPTETS[c]).toArray();
             return parts(septets, 160, 153);
         }
         int[] units = text.codePoints().map(Character::charCount).toArray();

@@ -55,6 +55,19 @@ class DisplayFieldsTest {
     }
 
     @Test
+    void eachPatientGetsTheClinicPhoneWrittenForTheirOwnCountry() {
+        String clinic = "+442071838750";
+
+        assertThat(DisplayFields.of(message("+447700900123", clinic), DATE, TIME).clinicPhone()).isEqualTo("020 7183 8750");
+        assertThat(DisplayFields.of(message("+14155550123", clinic), DATE, TIME).clinicPhone())
+                .isEqualTo("+44 20 7183 8750");
+        assertThat(DisplayFields.of(message("+447700900124", clinic), DATE, TIME).clinicPhone()).isEqualTo("020 7183 8750");
+        // +1 and +1242 (the Bahamas) share country code 1; +4 is no country code, so +44 cannot be mistaken for it.
+        assertThat(DisplayFields.of(message("+12423570000", CLINIC_PHONE), DATE, TIME).clinicPhone())
+                .isEqualTo("(202) 555-0123");
+    }
+
+    @Test
     void missingOptionalValuesAreEmptyNotNull() {
         DisplayFields fields = DisplayFields.of(
                 message("2026-12-01T09:30:00-05:00", "America/New_York", "+14155550123", null, null), DATE, TIME);
