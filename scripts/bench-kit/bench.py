@@ -147,13 +147,13 @@ THREAD_GROUPS = [
 ]
 
 
-def thread_cpu_groups(pid: int) -> dict[str, float]:
-    """CPU seconds of a JVM's threads, grouped by what they do (from the thread names in /proc)."""
-    groups: dict[str, float] = {}
+def thread_cpu(pid: int) -> dict[str, tuple[str, float]]:
+    """CPU seconds of each of a JVM's live threads, by thread id, with the group its name puts it in."""
+    threads: dict[str, tuple[str, float]] = {}
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return groups
+        return threads
     for tid in tasks:
         try:
             with open(f"/proc/{pid}/task/{tid}/stat") as f:
@@ -162,10 +162,24 @@ def thread_cpu_groups(pid: int) -> dict[str, float]:
             continue
         name = text[text.index("(") + 1:text.rindex(")")]
         fields = text.rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / CLK_TCK
         group = next((g for g, prefixes in THREAD_GROUPS if name.startswith(prefixes)), "other")
-        groups[group] = groups.get(group, 0.0) + seconds
-    return groups
+        threads[tid] = (group, (int(fields[11]) + int(fields[12])) / CLK_TCK)
+    return threads
+
+
+EXITED_THREADS = "threads that exited (the JVM starts and stops its second JIT compiler thread)"
+
+
+def cpu_by_thread_group(first: dict, end: dict, total: float) -> dict[str, float]:
+    """CPU per thread group between two readings of thread_cpu. A thread that exits takes its CPU out of
+    /proc/<pid>/task while the process total keeps it, so what the live threads do not account for is named."""
+    groups: dict[str, float] = {}
+    for tid, (group, seconds) in end.items():
+        groups[group] = groups.get(group, 0.0) + seconds - first.get(tid, (group, 0.0))[1]
+    missing = total - sum(groups.values())
+    if missing > 0.05:
+        groups[EXITED_THREADS] = missing
+    return {name: round(seconds, 2) for name, seconds in sorted(groups.items(), key=lambda g: -g[1])}
 
 
 def proc_status_kib(pid: int, name: str) -> int | None:
@@ -647,7 +661,7 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
             run.peak_rss = max(run.peak_rss, s.rss_kib)
             run.samples.append(s)
             if s.finals > 0 and not run.threads_at_first_outcome:
-                run.threads_at_first_outcome = thread_cpu_groups(worker.pid)
+                run.threads_at_first_outcome = thread_cpu(worker.pid)
             if worker.poll() is not None:
                 raise SystemExit(f"error: the worker exited early with {worker.returncode} (see {stderr_path}"
                                  f" and {stdout_path})")
@@ -678,7 +692,7 @@ def run_scenario(scenario: Scenario, count: int, idle_seconds: int, elasticmq: E
                 say(f"  timed out after {timeout:.0f} s with {log.final_count}/{expected} final outcomes")
                 break
     finally:
-        run.threads_at_end = thread_cpu_groups(worker.pid)
+        run.threads_at_end = thread_cpu(worker.pid)
         run.stop_in_background()
     say(f"  ({scenario.key}) {log.final_count} final outcomes; worker stopping in the background (SIGTERM)")
     return run
@@ -774,9 +788,7 @@ def summarise(run: Run) -> dict:
             if worker_cpu + backend_total > 0 else None,
             "backendShareOfMachine": round(backend_total / (wall * cores), 3) if wall > 0 else None,
             # Where the worker's CPU went in the window, by thread (JIT compiler, GC, pipeline, ...).
-            "workerCpuByThreads": {
-                name: round(run.threads_at_end.get(name, 0.0) - run.threads_at_first_outcome.get(name, 0.0), 2)
-                for name in sorted(run.threads_at_end, key=lambda n: -run.threads_at_end[n])},
+            "workerCpuByThreads": cpu_by_thread_group(run.threads_at_first_outcome, run.threads_at_end, worker_cpu),
         }
     last_sample = samples[-1] if samples else None
     total_cpu = last_sample.worker_cpu if last_sample else None
