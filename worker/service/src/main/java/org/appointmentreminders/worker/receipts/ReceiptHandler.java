@@ -77,7 +77,7 @@ public final class ReceiptHandler implements MessageHandler {
                                            DeliveryRecords.Result result) {
         if (result instanceof DeliveryRecords.Result.NotYetRecorded) {
             report(message, receipt, "not_yet_recorded");
-            queue.later(message);
+            queue.shortly(message);
             return CompletableFuture.completedFuture(null);
         }
         if (result instanceof DeliveryRecords.Result.Unknown) {

@@ -53,7 +53,11 @@ class ReceiptHandlerTest {
     }
 
     private static InboundMessage message(String body) {
-        return new InboundMessage("m-1", "receipt-1", body, 1, NOW, NOW, Map.of());
+        return message(body, 1);
+    }
+
+    private static InboundMessage message(String body, int receiveCount) {
+        return new InboundMessage("m-1", "receipt-1", body, receiveCount, NOW, NOW, Map.of());
     }
 
     private static ReminderFacts facts(List<PendingEvent> pending) {
@@ -116,10 +120,21 @@ class ReceiptHandlerTest {
     }
 
     @Test
-    void aReceiptBeforeItsTextIsRecordedComesBackLater() {
+    void aReceiptBeforeItsTextIsRecordedComesBackInAFewSeconds() {
         records.answer = new DeliveryRecords.Result.NotYetRecorded();
 
         handler.handle(message(ReceiptReaderTest.event("TEXT_DELIVERED", true, 1L, CONTEXT))).join();
+        settler.close();
+
+        assertThat(sqs.visibilityChanges).containsExactly(Map.entry("receipt-1", 5));
+        assertThat(sqs.deletedReceiptHandles).isEmpty();
+    }
+
+    @Test
+    void aReceiptWhoseTextIsStillNotRecordedOnItsSecondReceiveBacksOff() {
+        records.answer = new DeliveryRecords.Result.NotYetRecorded();
+
+        handler.handle(message(ReceiptReaderTest.event("TEXT_DELIVERED", true, 1L, CONTEXT), 2)).join();
         settler.close();
 
         assertThat(sqs.visibilityChanges).containsExactly(Map.entry("receipt-1", 30));
