@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -41,30 +42,25 @@ abstract class FieldReader {
     }
 
     String check(String path, ViolationCode code, Predicate<String> rule) {
+        return read(path, code, value -> rule.test(value) ? value : null);
+    }
+
+    /** The text at {@code path} read by {@code reader}, which returns null to refuse it with {@code code}. */
+    <T> T read(String path, ViolationCode code, Function<String, T> reader) {
         String value = text(path);
-        if (value != null && !rule.test(value)) {
+        T read = value == null ? null : reader.apply(value);
+        if (value != null && read == null) {
             refuse(path, code);
-            return null;
         }
-        return value;
+        return read;
     }
 
     OffsetDateTime timestamp(String path) {
-        String value = text(path);
-        OffsetDateTime parsed = value == null ? null : FieldRules.timestamp(value);
-        if (value != null && parsed == null) {
-            refuse(path, ViolationCode.INVALID_TIMESTAMP);
-        }
-        return parsed;
+        return read(path, ViolationCode.INVALID_TIMESTAMP, FieldRules::timestamp);
     }
 
     ZoneId zone() {
-        String value = text(Fields.TIME_ZONE);
-        ZoneId zone = value == null ? null : FieldRules.zone(value);
-        if (value != null && zone == null) {
-            refuse(Fields.TIME_ZONE, ViolationCode.UNKNOWN_TIME_ZONE);
-        }
-        return zone;
+        return read(Fields.TIME_ZONE, ViolationCode.UNKNOWN_TIME_ZONE, FieldRules::zone);
     }
 
     void refuse(String path, ViolationCode code) {

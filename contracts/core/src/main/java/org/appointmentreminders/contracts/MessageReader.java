@@ -61,13 +61,8 @@ final class MessageReader extends FieldReader {
 
     /** The patient's number when it is E.164 and of a type that can take a reminder. */
     private String patientPhone() {
-        String phone = text(Fields.PHONE);
-        if (phone == null) {
-            return null;
-        }
-        PhoneNumber number = FieldRules.e164(phone);
+        PhoneNumber number = read(Fields.PHONE, ViolationCode.INVALID_PHONE, FieldRules::e164);
         if (number == null) {
-            refuse(Fields.PHONE, ViolationCode.INVALID_PHONE);
             return null;
         }
         String untextable = FieldRules.untextableType(number);
@@ -75,6 +70,6 @@ final class MessageReader extends FieldReader {
             refuse(Violations.unsupportedPhoneType(Fields.PHONE, untextable));
             return null;
         }
-        return phone;
+        return text(Fields.PHONE);
     }
 }
