@@ -2,6 +2,7 @@ package org.appointmentreminders.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +66,7 @@ class FieldRulesTest {
     @ValueSource(strings = {"+14155550123", "+12025550123", "+34600123456", "+4915123456789", "+6834002"})
     void validE164Numbers(String phone) {
         assertThat(FieldRules.isE164(phone)).isTrue();
+        assertThat(FieldRules.isE164(phone)).as("accepted again, from memory").isTrue();
     }
 
     @ParameterizedTest
@@ -73,6 +75,21 @@ class FieldRulesTest {
         "+١٤١٥٥٥٥٠١٢٣"})
     void otherNumbersAreNotE164(String phone) {
         assertThat(FieldRules.isE164(phone)).isFalse();
+        assertThat(FieldRules.isE164(phone)).as("refused again, never remembered").isFalse();
+    }
+
+    @Test
+    void aStreamOfDistinctNumbersDoesNotGrowTheMemoryOfAcceptedOnes() {
+        int accepted = 0;
+        for (int i = 0; i < 2 * FieldRules.MAX_REMEMBERED_NUMBERS; i++) {
+            String phone = String.format("+1415%07d", 2_000_000 + i);
+            if (FieldRules.isE164(phone)) {
+                accepted++;
+            }
+            assertThat(FieldRules.rememberedNumbers()).isLessThanOrEqualTo(FieldRules.MAX_REMEMBERED_NUMBERS);
+        }
+        assertThat(accepted).as("the numbers are valid, so the memory filled and was emptied")
+                .isGreaterThan(FieldRules.MAX_REMEMBERED_NUMBERS);
     }
 
     @ParameterizedTest
