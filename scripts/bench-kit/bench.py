@@ -62,9 +62,11 @@ class Scenario:
 SCENARIOS = {
     "a": Scenario("a", "no added latency"),
     "b": Scenario("b", "50 ms on every SNS and DynamoDB call", latency={"sns": "50ms", "dynamodb": "50ms"}),
-    "c": Scenario("c", "as (b), 10% transient SMS failures (SNS Throttling)",
+    # A transient failure that is not about rate: a Throttling answer makes the worker slow down on purpose (that is
+    # (e)'s subject), which would make (c) measure the back-off instead of what a retry costs.
+    "c": Scenario("c", "as (b), 10% transient SMS failures (SNS InternalError, HTTP 500)",
                   latency={"sns": "50ms", "dynamodb": "50ms"},
-                  failures={"sns.Publish": {"rate": 0.1, "code": "Throttling"}}),
+                  failures={"sns.Publish": {"rate": 0.1, "code": "InternalError"}}),
     "d": Scenario("d", "idle queue, one reminder per second, no added latency", idle=True),
     "e": Scenario("e", f"{FLEET_WORKERS} workers share one origination identity's {FLEET_MPS:.0f} SMS/s"),
     "f": Scenario("f", "start-up: process start to first reminder and to warm throughput, without and with CDS"),
