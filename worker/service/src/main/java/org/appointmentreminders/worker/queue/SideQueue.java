@@ -44,7 +44,11 @@ public final class SideQueue {
      * {@link #later}.
      */
     public void shortly(InboundMessage message) {
-        settler.postpone(message, message.receiveCount() <= 1 ? SHORTLY : backoff.delayAfter(message.receiveCount()));
+        if (message.receiveCount() > 1) {
+            later(message);
+            return;
+        }
+        settler.postpone(message, SHORTLY);
     }
 
     /** Completes once the message is forwarded and deleted (or, if forwarding failed, left to come back). */
